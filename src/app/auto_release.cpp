@@ -1,0 +1,44 @@
+#include "app/auto_release.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "domain/billing.hpp"
+#include "domain/time_window.hpp"
+
+namespace dockpoint::app {
+
+std::vector<store::DueRelease> ReleaseDueWalkIns(store::WriteTx& tx, domain::Instant now) {
+    std::vector<store::DueRelease> due = tx.ListDueReleases(now);
+    for (const auto& walk_in : due) {
+        const domain::Instant exit = domain::AutoReleaseExit(walk_in.entry, walk_in.reservation_start);
+        tx.CloseRecord(walk_in.record_id, exit,
+                       domain::ComputeBill(walk_in.entry, exit, walk_in.hourly_rate_cents));
+        tx.Audit(std::nullopt, "auto-release",
+                 walk_in.vehicle_number + " from " + walk_in.slot_number, now);
+        spdlog::info("auto-released {} from slot {} for a reservation", walk_in.vehicle_number,
+                     walk_in.slot_number);
+    }
+    return due;
+}
+
+domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
+    const domain::Instant now = ctx.clock.Now();
+    bool any_due = false;
+    if (auto read = ctx.store.Read([&](store::ReadTx& tx) {
+            any_due = !tx.ListDueReleases(now).empty();
+            return domain::Ok();
+        });
+        !read) {
+        return read.error();
+    }
+    if (!any_due) return std::size_t{0};
+    std::size_t released = 0;
+    auto written = ctx.store.Write([&](store::WriteTx& tx) {
+        released = ReleaseDueWalkIns(tx, now).size();
+        return domain::Ok();
+    });
+    if (!written) return written.error();
+    return released;
+}
+
+}  // namespace dockpoint::app

@@ -1,0 +1,55 @@
+#include "app/lot_queries.hpp"
+
+#include <algorithm>
+
+#include "app/auto_release.hpp"
+#include "domain/slot_choice.hpp"
+
+namespace dockpoint::app {
+
+domain::Result<std::vector<store::VehicleTypeRow>> LotQueries::VehicleTypes() {
+    std::vector<store::VehicleTypeRow> rows;
+    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
+        rows = tx.ListVehicleTypes();
+        return domain::Ok();
+    });
+    if (!read) return read.error();
+    return rows;
+}
+
+domain::Result<std::vector<store::SlotStateRow>> LotQueries::Slots() {
+    if (auto released = RunAutoRelease(ctx_); !released) return released.error();
+    const domain::Instant now = ctx_.clock.Now();
+    std::vector<store::SlotStateRow> rows;
+    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
+        rows = tx.ListSlotStates(now);
+        return domain::Ok();
+    });
+    if (!read) return read.error();
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        return domain::SlotNumberLess(a.slot_number, b.slot_number);
+    });
+    return rows;
+}
+
+domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller& caller,
+                                                                   bool mine_only, long long limit,
+                                                                   long long offset) {
+    if (mine_only ? !caller.IsOwner() : !caller.HasSession()) {
+        return domain::MakeError(domain::ErrorCode::kUnauthenticated, "Login required.");
+    }
+    if (auto released = RunAutoRelease(ctx_); !released) return released.error();
+    store::HistoryQuery query;
+    if (mine_only) query.owner_id = caller.owner_id;
+    query.limit = limit;
+    query.offset = offset;
+    std::vector<store::HistoryRow> rows;
+    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
+        rows = tx.ListHistory(query);
+        return domain::Ok();
+    });
+    if (!read) return read.error();
+    return rows;
+}
+
+}  // namespace dockpoint::app

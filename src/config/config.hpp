@@ -1,0 +1,28 @@
+#pragma once
+// Command line and environment → Config. Every flag has a DOCKPOINT_* twin.
+#include <optional>
+#include <string>
+#include <variant>
+
+namespace dockpoint::config {
+
+enum class Command { kServe, kMigrate, kBackup };
+
+struct Config {
+    Command command = Command::kServe;
+    std::string host = "127.0.0.1";
+    int port = 8080;
+    std::string database = "sqlite://dockpoint.db";
+    std::string web_root;          // empty: the console embedded in the binary
+    std::string time_zone;         // empty: the machine's zone
+    std::string log_level = "info";
+    std::string content_security_policy;  // for a --web-root console; empty: none
+    std::string backup_file;       // for `dockpoint backup FILE`
+};
+
+// Either a Config to run with, or the exit code to leave with (after --help,
+// --version, or a usage error already printed).
+using ParseOutcome = std::variant<Config, int>;
+ParseOutcome Parse(int argc, const char* const* argv);
+
+}  // namespace dockpoint::config

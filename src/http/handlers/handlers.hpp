@@ -1,0 +1,46 @@
+#pragma once
+// Route handlers, one file per resource. A handler parses the request, calls
+// one use case, and renders its result; no business rules live here.
+#include "app/account_service.hpp"
+#include "app/lot_queries.hpp"
+#include "app/parking_service.hpp"
+#include "app/reservation_service.hpp"
+#include "app/vehicle_service.hpp"
+#include "http/json_io.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace dockpoint::http {
+
+struct Services {
+    const app::Context& ctx;
+    app::AccountService& accounts;
+    app::VehicleService& vehicles;
+    app::ParkingService& parking;
+    app::ReservationService& reservations;
+    app::LotQueries& lot;
+    const StaticFiles& files;
+    std::string content_security_policy;  // for pages; empty: none
+    bool secure_cookies = false;
+};
+
+// The caller behind the request's session cookie (an empty Caller if none).
+domain::Result<app::Caller> CallerOf(Services& s, const Request& request);
+// Sets (or clears) the session cookie on a response.
+Response WithSessionCookie(Response response, const std::string& token, bool secure);
+
+// The record listing shape shared by /records and /owner/records.
+Json RenderHistory(const std::vector<store::HistoryRow>& rows, const domain::LocalTime& local_time);
+// "WK-0001" for walk-ins, "RS-0001" for reservations.
+std::string DisplayId(store::BookingKind kind, long long id);
+// Reads ?limit=&offset= (both optional) for history listings.
+domain::Result<std::pair<long long, long long>> PagingOf(const Request& request);
+
+void AddAuthRoutes(Router& router, Services& s);
+void AddOwnerRoutes(Router& router, Services& s);
+void AddLotRoutes(Router& router, Services& s);
+void AddParkingRoutes(Router& router, Services& s);
+void AddReservationRoutes(Router& router, Services& s);
+void AddPageRoutes(Router& router, Services& s);
+
+}  // namespace dockpoint::http

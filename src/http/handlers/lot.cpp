@@ -1,0 +1,105 @@
+// Lot views: /vehicle-types, /slots, /records.
+#include <charconv>
+#include <cstdio>
+
+#include "domain/local_time.hpp"
+#include "http/handlers/handlers.hpp"
+#include "http/url.hpp"
+
+namespace dockpoint::http {
+
+std::string DisplayId(store::BookingKind kind, long long id) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%s-%04lld",
+                  kind == store::BookingKind::kWalkIn ? "WK" : "RS", id);
+    return buffer;
+}
+
+namespace {
+
+domain::Result<long long> NonNegative(const std::map<std::string, std::string>& params,
+                                      const char* name, long long fallback) {
+    const auto it = params.find(name);
+    if (it == params.end() || it->second.empty()) return fallback;
+    long long value = 0;
+    const auto& text = it->second;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 0) {
+        return domain::MakeError(domain::ErrorCode::kInvalidInput,
+                                 std::string(name) + " must be a non-negative integer.");
+    }
+    return value;
+}
+
+}  // namespace
+
+domain::Result<std::pair<long long, long long>> PagingOf(const Request& request) {
+    const auto params = ParseQuery(request.query);
+    auto limit = NonNegative(params, "limit", -1);
+    if (!limit) return limit.error();
+    auto offset = NonNegative(params, "offset", 0);
+    if (!offset) return offset.error();
+    return std::pair{*limit, *offset};
+}
+
+Json RenderHistory(const std::vector<store::HistoryRow>& rows, const domain::LocalTime& local_time) {
+    Json list = Json::array();
+    for (const auto& r : rows) {
+        list.push_back(Json{
+            {"id", r.id},
+            {"display_id", DisplayId(r.kind, r.id)},
+            {"vehicle_number", r.vehicle_number},
+            {"slot_number", r.slot_number},
+            {"vehicle_type", r.vehicle_type},
+            {"entry_time", local_time.FormatListing(r.entry)},
+            {"exit_time", r.exit ? Json(local_time.FormatListing(*r.exit)) : Json("Still parked")},
+            {"amount", r.amount_cents ? Money(*r.amount_cents) : Json(nullptr)},
+            {"booking_type", r.kind == store::BookingKind::kWalkIn ? "Walk-in" : "Reservation"},
+        });
+    }
+    return list;
+}
+
+void AddLotRoutes(Router& router, Services& s) {
+    router.Add("GET", "/vehicle-types", [&s](const Request&, const std::string&) {
+        auto types = s.lot.VehicleTypes();
+        if (!types) return ErrorResponse(types.error());
+        Json list = Json::array();
+        for (const auto& t : *types) {
+            list.push_back(Json{{"id", t.id},
+                                {"type_name", t.type_name},
+                                {"hourly_rate", Money(t.hourly_rate_cents)}});
+        }
+        return JsonResponse(200, list);
+    });
+
+    router.Add("GET", "/slots", [&s](const Request&, const std::string&) {
+        auto slots = s.lot.Slots();
+        if (!slots) return ErrorResponse(slots.error());
+        const auto& local = s.ctx.local_time;
+        Json list = Json::array();
+        for (const auto& slot : *slots) {
+            list.push_back(Json{
+                {"slot_number", slot.slot_number},
+                {"slot_type", domain::SlotTypeName(slot.type)},
+                {"is_occupied", slot.occupied},
+                {"is_reserved", slot.reserved_now},
+                {"next_res_start", slot.next_start ? Json(local.FormatInput(*slot.next_start)) : Json(nullptr)},
+                {"next_res_end", slot.next_end ? Json(local.FormatInput(*slot.next_end)) : Json(nullptr)},
+            });
+        }
+        return JsonResponse(200, list);
+    });
+
+    router.Add("GET", "/records", [&s](const Request& req, const std::string&) {
+        auto caller = CallerOf(s, req);
+        if (!caller) return ErrorResponse(caller.error());
+        auto paging = PagingOf(req);
+        if (!paging) return ErrorResponse(paging.error());
+        auto rows = s.lot.History(*caller, false, paging->first, paging->second);
+        if (!rows) return ErrorResponse(rows.error());
+        return JsonResponse(200, RenderHistory(*rows, s.ctx.local_time));
+    });
+}
+
+}  // namespace dockpoint::http

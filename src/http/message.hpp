@@ -1,0 +1,37 @@
+#pragma once
+// The HTTP layer's own request/response shapes, so routing and handlers stay
+// free of Beast (and quick to compile and test).
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dockpoint::http {
+
+struct Request {
+    std::string method;        // "GET", "POST", …
+    std::string path;          // raw (still percent-encoded), without the query
+    std::string query;         // after '?', raw
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+
+    std::string_view Header(std::string_view lower_name) const {
+        for (const auto& [name, value] : headers) {
+            if (name == lower_name) return value;
+        }
+        return {};
+    }
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    void AddHeader(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+    }
+};
+
+}  // namespace dockpoint::http

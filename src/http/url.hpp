@@ -1,0 +1,16 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dockpoint::http {
+
+// Decodes %XX escapes ('+' stays '+': paths are not forms). Empty on a broken
+// escape or an encoded NUL.
+std::optional<std::string> PercentDecode(std::string_view text);
+
+// "a=1&b=x%20y" → {a: "1", b: "x y"}; '+' means a space here. Broken pairs are skipped.
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+
+}  // namespace dockpoint::http

@@ -1,0 +1,123 @@
+// The composition root: configuration, store, services, server. No rules here.
+#include <utility>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <date/tz.h>
+#include <sodium.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "app/account_service.hpp"
+#include "app/auto_release.hpp"
+#include "config/config.hpp"
+#include "domain/local_time.hpp"
+#include "http/api.hpp"
+#include "http/periodic_task.hpp"
+#include "http/server.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace {
+
+using namespace dockpoint;
+
+int Fail(const std::string& message) {
+    std::cerr << "dockpoint: error: " << message << std::endl;
+    return 1;
+}
+
+void SetUpLogging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("dockpoint");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Clock& clock,
+          const date::time_zone* zone) {
+    http::ApiOptions options{http::StaticFiles::Embedded(), {}, false};
+    if (!cfg.web_root.empty()) {
+        options.files = http::StaticFiles::FromDirectory(cfg.web_root);
+        options.content_security_policy = cfg.content_security_policy;
+    } else {
+        // The built-in console has no inline script, so it can have a strict policy.
+        options.content_security_policy =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+            "form-action 'self'; frame-ancestors 'none'";
+    }
+    const app::Context ctx{store, clock, domain::LocalTime(zone)};
+    const http::Api api(ctx, std::move(options));
+
+    boost::asio::io_context io(1);
+    boost::asio::thread_pool workers(std::max(4U, 2 * std::thread::hardware_concurrency()));
+    http::Server server(io, workers, [&api](const http::Request& r) { return api.Handle(r); }, {});
+    const std::uint16_t port = server.Listen(cfg.host, static_cast<std::uint16_t>(cfg.port));
+    server.Start();
+
+    app::AccountService accounts(ctx);
+    http::PeriodicTask auto_release(io, workers, std::chrono::seconds(1), [&ctx] {
+        if (auto r = app::RunAutoRelease(ctx); !r) spdlog::warn("auto-release: {}", r.error().message);
+    });
+    http::PeriodicTask session_cleanup(io, workers, std::chrono::hours(1), [&accounts] {
+        if (auto r = accounts.DeleteExpiredSessions(); !r) spdlog::warn("session clean-up: {}", r.error().message);
+    });
+    auto_release.Start();
+    session_cleanup.Start();
+
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+        if (ec) return;
+        spdlog::info("signal {} received; finishing requests in flight", signal);
+        server.Shutdown();
+        auto_release.Stop();
+        session_cleanup.Stop();
+    });
+
+    std::cout << "listening on http://" << cfg.host << ":" << port << std::endl;
+    spdlog::info("time zone {}, database {}", zone->name(), cfg.database);
+    io.run();
+    workers.join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto parsed = config::Parse(argc, argv);
+    if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+    const config::Config& cfg = std::get<config::Config>(parsed);
+    SetUpLogging(cfg.log_level);
+    if (sodium_init() < 0) return Fail("libsodium could not be initialised");
+
+    const auto zone = domain::FindTimeZone(cfg.time_zone);
+    if (!zone) return Fail(zone.error().message);
+    const std::string path = store::SqlitePathFromUrl(cfg.database);
+    if (path.empty()) {
+        return Fail("unsupported database URL '" + cfg.database + "' (use sqlite://PATH)");
+    }
+
+    const domain::SystemClock clock;
+    try {
+        auto store = store::SqliteStore::Open(path, clock.Now());
+        switch (cfg.command) {
+            case config::Command::kMigrate:
+                std::cout << "database " << path << " is up to date" << std::endl;
+                return 0;
+            case config::Command::kBackup:
+                store->Backup(cfg.backup_file);
+                std::cout << "backed up " << path << " to " << cfg.backup_file << std::endl;
+                return 0;
+            case config::Command::kServe:
+                break;
+        }
+        return Serve(cfg, *store, clock, *zone);
+    } catch (const std::exception& e) {
+        return Fail(e.what());
+    }
+}

@@ -1,0 +1,208 @@
+#pragma once
+// The store interface: what the application services may ask of a database.
+// Implementations (sqlite_store.cpp; later postgresql) turn driver errors into
+// domain Errors at this boundary — a unique or overlap violation becomes
+// ErrorCode::kConflict — so nothing above sees a driver exception.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/billing.hpp"
+#include "domain/clock.hpp"
+#include "domain/result.hpp"
+#include "domain/slot_choice.hpp"
+#include "domain/time_window.hpp"
+#include "domain/validation.hpp"
+
+namespace dockpoint::store {
+
+using domain::Cents;
+using domain::Instant;
+using domain::Result;
+using domain::Status;
+
+struct VehicleTypeRow {
+    long long id = 0;
+    std::string type_name;
+    Cents hourly_rate_cents = 0;
+};
+
+struct SlotRow {
+    long long id = 0;
+    std::string slot_number;
+    domain::SlotType type = domain::SlotType::kRegular;
+};
+
+struct SlotStateRow {
+    long long id = 0;
+    std::string slot_number;
+    domain::SlotType type = domain::SlotType::kRegular;
+    bool occupied = false;
+    bool reserved_now = false;
+    std::optional<Instant> next_start;  // earliest reservation not yet ended
+    std::optional<Instant> next_end;
+};
+
+struct OwnerRow {
+    long long id = 0;
+    std::string owner_name;
+    std::optional<std::string> email;
+    std::optional<std::string> phone_number;
+    std::string password_hash;
+};
+
+struct VehicleRow {
+    std::string vehicle_number;
+    long long owner_id = 0;
+    long long vehicle_type_id = 0;
+    std::string type_name;
+    Cents hourly_rate_cents = 0;
+};
+
+struct OpenRecordRow {
+    long long id = 0;
+    std::string vehicle_number;
+    long long slot_id = 0;
+    std::string slot_number;
+    long long vehicle_type_id = 0;
+    Cents hourly_rate_cents = 0;
+    std::optional<long long> owner_id;
+    Instant entry;
+};
+
+struct NewRecord {
+    std::string vehicle_number;
+    long long slot_id = 0;
+    long long vehicle_type_id = 0;
+    std::optional<long long> owner_id;
+    Instant entry;
+};
+
+struct NewReservation {
+    std::string vehicle_number;
+    long long slot_id = 0;
+    long long vehicle_type_id = 0;
+    long long owner_id = 0;
+    domain::TimeWindow window;
+    domain::Bill bill;
+    Instant created_at;
+};
+
+enum class BookingKind { kWalkIn, kReservation };
+
+struct HistoryRow {
+    BookingKind kind = BookingKind::kWalkIn;
+    long long id = 0;
+    std::string vehicle_number;
+    std::string slot_number;
+    std::string vehicle_type;
+    Instant entry;
+    std::optional<Instant> exit;
+    std::optional<Cents> amount_cents;
+};
+
+struct HistoryQuery {
+    std::optional<long long> owner_id;  // only this owner's bookings
+    long long limit = -1;               // -1: all
+    long long offset = 0;
+};
+
+struct SessionRow {
+    std::optional<long long> owner_id;  // empty for a guest
+    std::string owner_name;
+};
+
+// An open walk-in whose slot has a reservation that has begun.
+struct DueRelease {
+    long long record_id = 0;
+    std::string vehicle_number;
+    std::string slot_number;
+    long long slot_id = 0;
+    Instant entry;
+    Instant reservation_start;
+    Cents hourly_rate_cents = 0;
+};
+
+class ReadTx {
+public:
+    virtual ~ReadTx() = default;
+
+    virtual std::vector<VehicleTypeRow> ListVehicleTypes() = 0;
+    virtual std::optional<VehicleTypeRow> FindVehicleType(long long id) = 0;
+    virtual std::optional<SlotRow> FindSlot(const std::string& slot_number) = 0;
+    virtual std::vector<SlotStateRow> ListSlotStates(Instant now) = 0;
+    virtual bool SlotOccupied(long long slot_id) = 0;
+    virtual bool SlotReservedAt(long long slot_id, Instant t) = 0;
+
+    virtual std::optional<OwnerRow> FindOwner(long long owner_id) = 0;
+    virtual std::optional<OwnerRow> FindOwnerByIdentifier(const std::string& identifier) = 0;
+    virtual bool EmailTaken(const std::string& email, std::optional<long long> except_owner) = 0;
+    virtual bool PhoneTaken(const std::string& phone, std::optional<long long> except_owner) = 0;
+
+    virtual std::optional<VehicleRow> FindVehicle(const std::string& vehicle_number) = 0;
+    virtual std::vector<VehicleRow> ListOwnerVehicles(long long owner_id) = 0;
+
+    virtual std::optional<OpenRecordRow> FindOpenRecord(const std::string& vehicle_number) = 0;
+    virtual bool SlotHasOverlappingReservation(long long slot_id, const domain::TimeWindow& w) = 0;
+    virtual bool VehicleHasOverlappingReservation(const std::string& vehicle_number,
+                                                  const domain::TimeWindow& w) = 0;
+    virtual bool VehicleHasUnfinishedReservation(const std::string& vehicle_number,
+                                                 Instant now) = 0;
+    virtual std::vector<HistoryRow> ListHistory(const HistoryQuery& query) = 0;
+
+    virtual std::optional<SessionRow> FindSession(const std::string& token_hash, Instant now) = 0;
+    virtual std::vector<DueRelease> ListDueReleases(Instant now) = 0;
+};
+
+class WriteTx : public ReadTx {
+public:
+    // kConflict when the email or phone is taken.
+    virtual Result<long long> InsertOwner(const domain::AccountFields& fields,
+                                          const std::string& password_hash, Instant now) = 0;
+    virtual Status UpdateOwner(long long owner_id, const domain::AccountFields& fields) = 0;
+    virtual void UpdatePasswordHash(long long owner_id, const std::string& password_hash) = 0;
+
+    // kConflict when the number is registered already.
+    virtual Status InsertVehicle(const std::string& vehicle_number, long long owner_id,
+                                 long long vehicle_type_id) = 0;
+    virtual void DeleteVehicle(const std::string& vehicle_number) = 0;
+
+    // kConflict with "slot" or "vehicle" in the message when an open record exists.
+    virtual Result<long long> InsertRecord(const NewRecord& record) = 0;
+    virtual void CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) = 0;
+    // kConflict when it overlaps a reservation of the slot or of the vehicle.
+    virtual Result<long long> InsertReservation(const NewReservation& reservation) = 0;
+
+    virtual void InsertSession(const std::string& token_hash, std::optional<long long> owner_id,
+                               Instant now, Instant expires) = 0;
+    virtual void DeleteSession(const std::string& token_hash) = 0;
+    virtual void DeleteExpiredSessions(Instant now) = 0;
+    // Ends the owner's sessions other than keep_token_hash (after a password change).
+    virtual void DeleteOtherSessions(long long owner_id, const std::string& keep_token_hash) = 0;
+
+    virtual void Audit(std::optional<long long> owner_id, const std::string& action,
+                       const std::string& detail, Instant now) = 0;
+};
+
+// The message of a kConflict Error from the store: which constraint was hit.
+inline constexpr std::string_view kSlotOccupiedConflict = "slot occupied";
+inline constexpr std::string_view kVehicleParkedConflict = "vehicle parked";
+inline constexpr std::string_view kSlotReservedConflict = "slot reserved";
+inline constexpr std::string_view kSlotOverlapConflict = "slot overlap";
+inline constexpr std::string_view kVehicleOverlapConflict = "vehicle overlap";
+inline constexpr std::string_view kEmailTakenConflict = "email taken";
+inline constexpr std::string_view kPhoneTakenConflict = "phone taken";
+inline constexpr std::string_view kVehicleRegisteredConflict = "vehicle registered";
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // Runs fn in a read transaction (a consistent snapshot).
+    virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
+    // Runs fn in a write transaction: committed, durably, when fn returns Ok;
+    // rolled back when it returns an Error (which Write returns).
+    virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+};
+
+}  // namespace dockpoint::store
