@@ -1,13 +1,13 @@
 // The composition root: configuration, store, services, server. No rules here.
 #include <utility>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <date/tz.h>
 #include <sodium.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
 #include <csignal>
@@ -61,10 +61,12 @@ int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Cl
 
     app::AccountService accounts(ctx);
     http::PeriodicTask auto_release(io, workers, std::chrono::seconds(1), [&ctx] {
-        if (auto r = app::RunAutoRelease(ctx); !r) spdlog::warn("auto-release: {}", r.error().message);
+        if (auto r = app::RunAutoRelease(ctx); !r)
+            spdlog::warn("auto-release: {}", r.error().message);
     });
     http::PeriodicTask session_cleanup(io, workers, std::chrono::hours(1), [&accounts] {
-        if (auto r = accounts.DeleteExpiredSessions(); !r) spdlog::warn("session clean-up: {}", r.error().message);
+        if (auto r = accounts.DeleteExpiredSessions(); !r)
+            spdlog::warn("session clean-up: {}", r.error().message);
     });
     auto_release.Start();
     session_cleanup.Start();

@@ -30,21 +30,21 @@ domain::Error ConflictMessage(const domain::Error& e, bool on_register) {
 domain::Status CheckContactsFree(store::ReadTx& tx, const domain::AccountFields& fields,
                                  std::optional<long long> owner_id, bool on_register) {
     if (fields.email && tx.EmailTaken(*fields.email, owner_id)) {
-        return ConflictMessage(MakeError(ErrorCode::kConflict, std::string(store::kEmailTakenConflict)),
-                               on_register);
+        return ConflictMessage(
+            MakeError(ErrorCode::kConflict, std::string(store::kEmailTakenConflict)), on_register);
     }
     if (fields.phone_number && tx.PhoneTaken(*fields.phone_number, owner_id)) {
-        return ConflictMessage(MakeError(ErrorCode::kConflict, std::string(store::kPhoneTakenConflict)),
-                               on_register);
+        return ConflictMessage(
+            MakeError(ErrorCode::kConflict, std::string(store::kPhoneTakenConflict)), on_register);
     }
     return domain::Ok();
 }
 
 }  // namespace
 
-domain::Result<SessionStarted> AccountService::StartSession(std::optional<long long> owner_id,
-                                                            const std::string& owner_name,
-                                                            const std::string& previous_token_hash) {
+domain::Result<SessionStarted> AccountService::StartSession(
+    std::optional<long long> owner_id, const std::string& owner_name,
+    const std::string& previous_token_hash) {
     SessionStarted started{NewSessionToken(), owner_id, owner_name};
     const std::string hash = HashSessionToken(started.token);
     const domain::Instant now = ctx_.clock.Now();
@@ -98,9 +98,10 @@ domain::Result<SessionStarted> AccountService::Login(const std::string& identifi
     }
     // Unknown identifiers cost a verification too, so timing does not tell
     // which accounts exist.
-    const bool valid = password.size() <= domain::kMaxPasswordBytes &&
-                       VerifyPassword(password, owner ? owner->password_hash : DummyPasswordHash()) &&
-                       owner.has_value();
+    const bool valid =
+        password.size() <= domain::kMaxPasswordBytes &&
+        VerifyPassword(password, owner ? owner->password_hash : DummyPasswordHash()) &&
+        owner.has_value();
     if (!valid) return MakeError(ErrorCode::kBadCredentials, "Invalid credentials.");
 
     if (NeedsRehash(owner->password_hash)) {

@@ -18,7 +18,7 @@ struct ProfileInput {
     std::string owner_name;
     std::string email;
     std::string phone_number;
-    std::string password;      // empty: keep the current one
+    std::string password;  // empty: keep the current one
     std::string old_password;
 };
 

@@ -10,7 +10,8 @@ namespace dockpoint::app {
 std::vector<store::DueRelease> ReleaseDueWalkIns(store::WriteTx& tx, domain::Instant now) {
     std::vector<store::DueRelease> due = tx.ListDueReleases(now);
     for (const auto& walk_in : due) {
-        const domain::Instant exit = domain::AutoReleaseExit(walk_in.entry, walk_in.reservation_start);
+        const domain::Instant exit =
+            domain::AutoReleaseExit(walk_in.entry, walk_in.reservation_start);
         tx.CloseRecord(walk_in.record_id, exit,
                        domain::ComputeBill(walk_in.entry, exit, walk_in.hourly_rate_cents));
         tx.Audit(std::nullopt, "auto-release",

@@ -17,7 +17,7 @@ struct Caller {
     std::optional<long long> owner_id;  // set for an owner session
     bool guest = false;                 // set for a guest session
     std::string owner_name;
-    std::string token_hash;             // of the presented session, if any
+    std::string token_hash;  // of the presented session, if any
 
     bool IsOwner() const { return owner_id.has_value(); }
     bool HasSession() const { return IsOwner() || guest; }

@@ -38,7 +38,8 @@ std::optional<std::string> PickSlot(store::ReadTx& tx, domain::Instant now) {
     std::vector<domain::SlotCandidate> candidates;
     candidates.reserve(states.size());
     for (const auto& s : states) {
-        candidates.push_back({s.id, s.slot_number, s.type, s.occupied, s.reserved_now, s.next_start});
+        candidates.push_back(
+            {s.id, s.slot_number, s.type, s.occupied, s.reserved_now, s.next_start});
     }
     const auto best = domain::ChooseSlot(candidates);
     if (!best) return std::nullopt;
@@ -65,8 +66,8 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
             !access) {
             return access;
         }
-        const long long type_id =
-            vehicle ? vehicle->vehicle_type_id : input.vehicle_type_id.value_or(kDefaultVehicleType);
+        const long long type_id = vehicle ? vehicle->vehicle_type_id
+                                          : input.vehicle_type_id.value_or(kDefaultVehicleType);
         if (!tx.FindVehicleType(type_id)) {
             return MakeError(ErrorCode::kInvalidInput, "Invalid vehicle type.");
         }
@@ -78,14 +79,16 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
         if (!requested_slot->empty()) {
             const auto slot = tx.FindSlot(*requested_slot);
             if (!slot) {
-                return MakeError(ErrorCode::kInvalidInput, "Slot " + *requested_slot + " does not exist.");
+                return MakeError(ErrorCode::kInvalidInput,
+                                 "Slot " + *requested_slot + " does not exist.");
             }
             if (tx.SlotReservedAt(slot->id, now)) {
-                return MakeError(ErrorCode::kConflict,
-                                 "Slot " + slot->slot_number + " has an active reservation right now.");
+                return MakeError(ErrorCode::kConflict, "Slot " + slot->slot_number +
+                                                           " has an active reservation right now.");
             }
             if (tx.SlotOccupied(slot->id)) {
-                return MakeError(ErrorCode::kRejected, "Slot " + slot->slot_number + " is already occupied.");
+                return MakeError(ErrorCode::kRejected,
+                                 "Slot " + slot->slot_number + " is already occupied.");
             }
             slot_id = slot->id;
             assigned.slot_number = slot->slot_number;
@@ -108,7 +111,8 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
                 return MakeError(ErrorCode::kConflict, "Slot " + assigned.slot_number +
                                                            " has an active reservation right now.");
             }
-            return MakeError(ErrorCode::kRejected, "Slot " + assigned.slot_number + " is already occupied.");
+            return MakeError(ErrorCode::kRejected,
+                             "Slot " + assigned.slot_number + " is already occupied.");
         }
         return domain::Ok();
     });
@@ -127,7 +131,8 @@ domain::Result<Released> ParkingService::Release(const Caller& caller,
     auto written = ctx_.store.Write([&](store::WriteTx& tx) -> domain::Status {
         ReleaseDueWalkIns(tx, now);
         const auto vehicle = tx.FindVehicle(*number);
-        if (auto access = CheckVehicleAccess(caller, *number, vehicle, "release", " is not registered.");
+        if (auto access =
+                CheckVehicleAccess(caller, *number, vehicle, "release", " is not registered.");
             !access) {
             return access;
         }

@@ -10,8 +10,8 @@ namespace dockpoint::app {
 
 struct AssignInput {
     std::string vehicle_number;
-    std::string slot_number;                  // empty: pick one
-    std::optional<long long> vehicle_type_id; // absent: type 1, as the original did
+    std::string slot_number;                   // empty: pick one
+    std::optional<long long> vehicle_type_id;  // absent: type 1, as the original did
 };
 
 struct Assigned {

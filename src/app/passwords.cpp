@@ -28,8 +28,7 @@ bool VerifyBcrypt(std::string_view password, const std::string& stored_hash) {
 
 std::string HashPassword(std::string_view password) {
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
         throw std::runtime_error("password hashing ran out of memory");
     }

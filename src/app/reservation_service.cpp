@@ -39,7 +39,8 @@ domain::Result<Preview> ReservationService::PreviewCost(const PreviewInput& inpu
                    domain::SplitDuration(window->start, window->end), type->hourly_rate_cents};
 }
 
-domain::Result<Reserved> ReservationService::Reserve(const Caller& caller, const ReserveInput& input) {
+domain::Result<Reserved> ReservationService::Reserve(const Caller& caller,
+                                                     const ReserveInput& input) {
     if (!caller.IsOwner()) return MakeError(ErrorCode::kUnauthenticated, "Login required.");
     auto number = domain::NormalizeVehicleNumber(input.vehicle_number);
     if (!number) return number.error();
@@ -62,20 +63,24 @@ domain::Result<Reserved> ReservationService::Reserve(const Caller& caller, const
             return MakeError(ErrorCode::kForbidden, *number + " belongs to another owner.");
         }
         const auto slot = tx.FindSlot(*slot_number);
-        if (!slot) return MakeError(ErrorCode::kInvalidInput, "Slot " + *slot_number + " does not exist.");
+        if (!slot)
+            return MakeError(ErrorCode::kInvalidInput, "Slot " + *slot_number + " does not exist.");
         reserved.slot_number = slot->slot_number;
-        const domain::Error slot_taken = MakeError(
-            ErrorCode::kConflict, "Slot " + slot->slot_number + " is already reserved during that window.");
-        const domain::Error vehicle_busy = MakeError(
-            ErrorCode::kConflict, *number + " already has a reservation that overlaps that time window.");
+        const domain::Error slot_taken =
+            MakeError(ErrorCode::kConflict,
+                      "Slot " + slot->slot_number + " is already reserved during that window.");
+        const domain::Error vehicle_busy =
+            MakeError(ErrorCode::kConflict,
+                      *number + " already has a reservation that overlaps that time window.");
         if (tx.SlotHasOverlappingReservation(slot->id, *window)) return slot_taken;
         if (tx.VehicleHasOverlappingReservation(*number, *window)) return vehicle_busy;
 
         // The registered type is billed, whatever type the request named.
         reserved.bill = domain::ComputeBill(window->start, window->end, vehicle->hourly_rate_cents);
-        auto id = tx.InsertReservation({*number, slot->id, vehicle->vehicle_type_id, *caller.owner_id,
-                                        *window, reserved.bill, now});
-        if (!id) return id.error().message == store::kVehicleOverlapConflict ? vehicle_busy : slot_taken;
+        auto id = tx.InsertReservation({*number, slot->id, vehicle->vehicle_type_id,
+                                        *caller.owner_id, *window, reserved.bill, now});
+        if (!id)
+            return id.error().message == store::kVehicleOverlapConflict ? vehicle_busy : slot_taken;
         reserved.id = *id;
         // A window starting now frees its slot at once.
         ReleaseDueWalkIns(tx, now);

@@ -10,7 +10,7 @@
 namespace dockpoint::app {
 
 struct PreviewInput {
-    std::string entry_time;                    // lot-local "YYYY-MM-DDTHH:MM"
+    std::string entry_time;  // lot-local "YYYY-MM-DDTHH:MM"
     std::string exit_time;
     std::optional<long long> vehicle_type_id;  // absent: type 1, as the original did
 };

@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
+
 #include "version.hpp"
 
 namespace dockpoint::config {
@@ -9,16 +11,19 @@ namespace dockpoint::config {
 namespace {
 
 void AddDatabaseOption(CLI::App& command, Config& config) {
-    command.add_option("--database", config.database,
-                       "sqlite://PATH (relative or absolute, e.g. sqlite:///var/lib/dockpoint/dockpoint.db)")
+    command
+        .add_option(
+            "--database", config.database,
+            "sqlite://PATH (relative or absolute, e.g. sqlite:///var/lib/dockpoint/dockpoint.db)")
         ->envname("DOCKPOINT_DATABASE")
         ->capture_default_str();
 }
 
 void AddCommonOptions(CLI::App& command, Config& config) {
     AddDatabaseOption(command, config);
-    command.add_option("--time-zone", config.time_zone,
-                       "IANA time zone of the lot, e.g. Europe/Berlin (default: the machine's)")
+    command
+        .add_option("--time-zone", config.time_zone,
+                    "IANA time zone of the lot, e.g. Europe/Berlin (default: the machine's)")
         ->envname("DOCKPOINT_TIME_ZONE");
     command.add_option("--log-level", config.log_level, "trace, debug, info, warn, error or off")
         ->envname("DOCKPOINT_LOG_LEVEL")
@@ -30,7 +35,8 @@ void AddCommonOptions(CLI::App& command, Config& config) {
 
 ParseOutcome Parse(int argc, const char* const* argv) {
     Config config;
-    CLI::App app{"dockpoint: parking-lot operations server (HTTP API and web console)", "dockpoint"};
+    CLI::App app{"dockpoint: parking-lot operations server (HTTP API and web console)",
+                 "dockpoint"};
     app.set_version_flag("--version", std::string("dockpoint ") + kVersion);
     app.require_subcommand(1, 1);
 
@@ -42,11 +48,13 @@ ParseOutcome Parse(int argc, const char* const* argv) {
         ->envname("DOCKPOINT_PORT")
         ->check(CLI::Range(0, 65535))
         ->capture_default_str();
-    serve->add_option("--web-root", config.web_root,
-                      "Serve the console from this directory instead of the built-in one")
+    serve
+        ->add_option("--web-root", config.web_root,
+                     "Serve the console from this directory instead of the built-in one")
         ->envname("DOCKPOINT_WEB_ROOT");
-    serve->add_option("--content-security-policy", config.content_security_policy,
-                      "Content-Security-Policy for pages of a --web-root console")
+    serve
+        ->add_option("--content-security-policy", config.content_security_policy,
+                     "Content-Security-Policy for pages of a --web-root console")
         ->envname("DOCKPOINT_CONTENT_SECURITY_POLICY");
     AddCommonOptions(*serve, config);
 
@@ -62,7 +70,9 @@ ParseOutcome Parse(int argc, const char* const* argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+        std::cerr << "dockpoint: error: " << e.what() << " (see dockpoint --help)" << std::endl;
+        return e.get_exit_code();
     }
     if (*migrate) config.command = Command::kMigrate;
     if (*backup) config.command = Command::kBackup;

@@ -13,11 +13,11 @@ struct Config {
     std::string host = "127.0.0.1";
     int port = 8080;
     std::string database = "sqlite://dockpoint.db";
-    std::string web_root;          // empty: the console embedded in the binary
-    std::string time_zone;         // empty: the machine's zone
+    std::string web_root;   // empty: the console embedded in the binary
+    std::string time_zone;  // empty: the machine's zone
     std::string log_level = "info";
     std::string content_security_policy;  // for a --web-root console; empty: none
-    std::string backup_file;       // for `dockpoint backup FILE`
+    std::string backup_file;              // for `dockpoint backup FILE`
 };
 
 // Either a Config to run with, or the exit code to leave with (after --help,

@@ -16,8 +16,7 @@ public:
 class SystemClock final : public Clock {
 public:
     Instant Now() const override {
-        return std::chrono::time_point_cast<std::chrono::seconds>(
-            std::chrono::system_clock::now());
+        return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     }
 };
 

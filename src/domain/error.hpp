@@ -12,10 +12,10 @@ enum class ErrorCode {
     kBadCredentials,   // login failed
     kForbidden,        // authenticated but not allowed
     kNotFound,
-    kConflict,         // clashes with the current state (overlap, duplicate)
-    kRejected,         // refused by a business rule with the original's 400
+    kConflict,  // clashes with the current state (overlap, duplicate)
+    kRejected,  // refused by a business rule with the original's 400
     kTooLarge,
-    kUnavailable,      // the database cannot be reached
+    kUnavailable,  // the database cannot be reached
     kInternal,
 };
 

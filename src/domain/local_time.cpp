@@ -47,9 +47,9 @@ Result<Instant> LocalTime::Parse(std::string_view text) const {
             return Instant{local.time_since_epoch() - info.first.offset};
         case date::local_info::nonexistent:
         default:
-            return MakeError(ErrorCode::kInvalidInput,
-                             std::string(text.substr(0, 16)) + " does not exist in " +
-                                 zone_->name() + " (the clocks change then).");
+            return MakeError(ErrorCode::kInvalidInput, std::string(text.substr(0, 16)) +
+                                                           " does not exist in " + zone_->name() +
+                                                           " (the clocks change then).");
     }
 }
 

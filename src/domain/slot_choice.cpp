@@ -37,9 +37,12 @@ auto Preference(const SlotCandidate& c) {
 
 std::string_view SlotTypeName(SlotType type) {
     switch (type) {
-        case SlotType::kEv: return "EV";
-        case SlotType::kHandicapped: return "Handicapped";
-        case SlotType::kRegular: break;
+        case SlotType::kEv:
+            return "EV";
+        case SlotType::kHandicapped:
+            return "Handicapped";
+        case SlotType::kRegular:
+            break;
     }
     return "Regular";
 }

@@ -21,8 +21,8 @@ struct SlotCandidate {
     std::string slot_number;
     SlotType type = SlotType::kRegular;
     bool occupied = false;
-    bool reserved_now = false;                  // a reservation covers "now"
-    std::optional<Instant> next_reservation;    // earliest start after "now"
+    bool reserved_now = false;                // a reservation covers "now"
+    std::optional<Instant> next_reservation;  // earliest start after "now"
 };
 
 // The slot a walk-in without a chosen slot gets: free and not reserved now;

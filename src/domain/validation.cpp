@@ -6,7 +6,9 @@ namespace dockpoint::domain {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 bool HasControlCharacter(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) {
@@ -15,7 +17,9 @@ bool HasControlCharacter(std::string_view s) {
     });
 }
 
-Error Invalid(std::string message) { return MakeError(ErrorCode::kInvalidInput, std::move(message)); }
+Error Invalid(std::string message) {
+    return MakeError(ErrorCode::kInvalidInput, std::move(message));
+}
 
 Error TooLong(std::string_view what, std::size_t max) {
     return Invalid(std::string(what) + " is too long (at most " + std::to_string(max) +
@@ -26,7 +30,8 @@ bool IsValidEmail(std::string_view email) {
     // The original's rule, ^[^@]+@[^@]+\.[^@]+$, minus whitespace.
     if (std::any_of(email.begin(), email.end(), IsSpace)) return false;
     const auto at = email.find('@');
-    if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    if (at == std::string_view::npos || at == 0 ||
+        email.find('@', at + 1) != std::string_view::npos) {
         return false;
     }
     const std::string_view domain = email.substr(at + 1);
@@ -38,7 +43,8 @@ bool IsValidPhone(std::string_view phone) {
     const bool allowed = std::all_of(phone.begin(), phone.end(), [](char c) {
         return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == ' ' || c == '(' || c == ')';
     });
-    return allowed && std::any_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return allowed &&
+           std::any_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -117,7 +123,10 @@ Status ValidateNewPassword(std::string_view password) {
     if (Utf8Length(password) < kMinPassword) {
         return Invalid("Password must be at least 6 characters.");
     }
-    if (password.size() > kMaxPasswordBytes) return TooLong("Password", kMaxPasswordBytes);
+    if (password.size() > kMaxPasswordBytes) {
+        return Invalid("Password is too long (at most " + std::to_string(kMaxPasswordBytes) +
+                       " bytes).");
+    }
     return Ok();
 }
 

@@ -15,7 +15,7 @@ inline constexpr std::size_t kMaxSlotNumber = 10;
 inline constexpr std::size_t kMaxOwnerName = 100;
 inline constexpr std::size_t kMaxEmail = 254;
 inline constexpr std::size_t kMaxPhone = 32;
-inline constexpr std::size_t kMinPassword = 6;       // characters
+inline constexpr std::size_t kMinPassword = 6;  // characters
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
 
 std::string Trim(std::string_view s);

@@ -13,8 +13,15 @@ struct Api::Impl {
           parking(ctx),
           reservations(ctx),
           lot(ctx),
-          services{ctx,  accounts, vehicles, parking, reservations, lot, options.files,
-                   options.content_security_policy, options.secure_cookies} {
+          services{ctx,
+                   accounts,
+                   vehicles,
+                   parking,
+                   reservations,
+                   lot,
+                   options.files,
+                   options.content_security_policy,
+                   options.secure_cookies} {
         AddAuthRoutes(router, services);
         AddOwnerRoutes(router, services);
         AddLotRoutes(router, services);
@@ -43,7 +50,8 @@ Response Api::Handle(const Request& request) const {
                             ? JsonResponse(403, Json{{"error", "Cross-site request refused."}})
                             : impl_->router.Handle(request);
     response.AddHeader("X-Content-Type-Options", "nosniff");
-    if (response.content_type == "application/json") response.AddHeader("Cache-Control", "no-store");
+    if (response.content_type == "application/json")
+        response.AddHeader("Cache-Control", "no-store");
     return response;
 }
 

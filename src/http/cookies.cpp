@@ -29,14 +29,15 @@ std::string FindCookie(std::string_view header, std::string_view name) {
 }
 
 std::string SessionCookie(std::string_view token, bool secure) {
-    std::string cookie = std::string(kSessionCookie) + "=" + std::string(token) +
-                         "; Path=/; HttpOnly; SameSite=Lax";
+    std::string cookie =
+        std::string(kSessionCookie) + "=" + std::string(token) + "; Path=/; HttpOnly; SameSite=Lax";
     if (secure) cookie += "; Secure";
     return cookie;
 }
 
 std::string ExpiredSessionCookie(bool secure) {
-    std::string cookie = std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
+    std::string cookie =
+        std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax";
     if (secure) cookie += "; Secure";
     return cookie;
 }

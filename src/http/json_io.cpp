@@ -15,8 +15,10 @@ bool NestingWithinLimit(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
@@ -55,7 +57,8 @@ domain::Result<std::optional<long long>> IdField(const Json& body, const char* n
     const auto it = body.find(name);
     if (it == body.end() || it->is_null()) return std::optional<long long>();
     if (it->is_number_integer()) {
-        if (it->is_number_unsigned() && it->get<unsigned long long>() > 9'000'000'000'000'000'000ULL) {
+        if (it->is_number_unsigned() &&
+            it->get<unsigned long long>() > 9'000'000'000'000'000'000ULL) {
             return BadField(name, "an integer");
         }
         return std::optional<long long>(it->get<long long>());
@@ -65,7 +68,8 @@ domain::Result<std::optional<long long>> IdField(const Json& body, const char* n
         if (text.empty()) return std::optional<long long>();
         long long value = 0;
         const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc{} || end != text.data() + text.size()) return BadField(name, "an integer");
+        if (ec != std::errc{} || end != text.data() + text.size())
+            return BadField(name, "an integer");
         return std::optional<long long>(value);
     }
     return BadField(name, "an integer");
@@ -84,15 +88,23 @@ int StatusFor(domain::ErrorCode code) {
     using domain::ErrorCode;
     switch (code) {
         case ErrorCode::kInvalidInput:
-        case ErrorCode::kRejected: return 400;
+        case ErrorCode::kRejected:
+            return 400;
         case ErrorCode::kUnauthenticated:
-        case ErrorCode::kBadCredentials: return 401;
-        case ErrorCode::kForbidden: return 403;
-        case ErrorCode::kNotFound: return 404;
-        case ErrorCode::kConflict: return 409;
-        case ErrorCode::kTooLarge: return 413;
-        case ErrorCode::kUnavailable: return 503;
-        case ErrorCode::kInternal: break;
+        case ErrorCode::kBadCredentials:
+            return 401;
+        case ErrorCode::kForbidden:
+            return 403;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kTooLarge:
+            return 413;
+        case ErrorCode::kUnavailable:
+            return 503;
+        case ErrorCode::kInternal:
+            break;
     }
     return 500;
 }

@@ -9,9 +9,9 @@
 namespace dockpoint::http {
 
 struct Request {
-    std::string method;        // "GET", "POST", …
-    std::string path;          // raw (still percent-encoded), without the query
-    std::string query;         // after '?', raw
+    std::string method;  // "GET", "POST", …
+    std::string path;    // raw (still percent-encoded), without the query
+    std::string query;   // after '?', raw
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
 

@@ -6,9 +6,9 @@
 // lvalue f whose captures are trivially destructible (see server.cpp).
 #include <utility>
 
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -35,10 +35,11 @@ auto OnPool(boost::asio::thread_pool& pool, F f) {
                     error = std::current_exception();
                 }
                 auto executor = work.get_executor();
-                asio::post(executor, [handler = std::move(handler), error,
-                                      result = std::move(result), work = std::move(work)]() mutable {
-                    std::move(handler)(error, std::move(result));
-                });
+                asio::post(executor,
+                           [handler = std::move(handler), error, result = std::move(result),
+                            work = std::move(work)]() mutable {
+                               std::move(handler)(error, std::move(result));
+                           });
             });
         },
         asio::use_awaitable, std::move(f));

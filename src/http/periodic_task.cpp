@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -10,7 +11,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/on_pool.hpp"
 
@@ -54,9 +54,7 @@ PeriodicTask::PeriodicTask(asio::io_context& io, asio::thread_pool& workers,
 
 PeriodicTask::~PeriodicTask() = default;
 
-void PeriodicTask::Start() {
-    asio::co_spawn(impl_->io, impl_->Loop(), asio::detached);
-}
+void PeriodicTask::Start() { asio::co_spawn(impl_->io, impl_->Loop(), asio::detached); }
 
 void PeriodicTask::Stop() {
     asio::post(impl_->io, [impl = impl_] {

@@ -3,6 +3,7 @@
 // Boost 1.74 with g++ 12 needs <utility> before asio's awaitable.
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,7 +13,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <list>
 
@@ -81,7 +81,8 @@ struct Server::Impl {
     asio::awaitable<void> Accept() {
         while (!stopping) {
             boost::system::error_code ec;
-            tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+            tcp::socket socket =
+                co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
             if (ec) {
                 if (stopping) break;
                 spdlog::warn("accept failed: {}", ec.message());
@@ -115,9 +116,11 @@ struct Server::Impl {
             parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
             connection.idle = true;
             // The idle timeout also bounds slow senders (slowloris).
-            stream.expires_after(buffer.size() > 0 ? options.request_timeout : options.idle_timeout);
+            stream.expires_after(buffer.size() > 0 ? options.request_timeout
+                                                   : options.idle_timeout);
             boost::system::error_code ec;
-            co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            co_await bhttp::async_read(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
             connection.idle = false;
             if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
                 ec == asio::error::operation_aborted || ec == asio::error::connection_reset ||
@@ -132,7 +135,8 @@ struct Server::Impl {
                                      : PlainError(400, "Malformed HTTP request.");
                 stream.expires_after(options.request_timeout);
                 BeastResponse reply = ToBeast(std::move(error), 11, false, false);
-                co_await bhttp::async_write(stream, reply, asio::redirect_error(asio::use_awaitable, ec));
+                co_await bhttp::async_write(stream, reply,
+                                            asio::redirect_error(asio::use_awaitable, ec));
                 co_return;
             }
 
@@ -149,7 +153,8 @@ struct Server::Impl {
             keep_alive = keep_alive && !stopping;
             stream.expires_after(options.request_timeout);
             BeastResponse reply = ToBeast(std::move(response), version, keep_alive, head);
-            co_await bhttp::async_write(stream, reply, asio::redirect_error(asio::use_awaitable, ec));
+            co_await bhttp::async_write(stream, reply,
+                                        asio::redirect_error(asio::use_awaitable, ec));
             if (ec || !keep_alive) co_return;
         }
     }
@@ -163,16 +168,24 @@ struct Server::Impl {
     bool stopping = false;
 };
 
-Server::Server(asio::io_context& io, asio::thread_pool& workers, Handler handler, ServerOptions options)
+Server::Server(asio::io_context& io, asio::thread_pool& workers, Handler handler,
+               ServerOptions options)
     : impl_(std::make_unique<Impl>(io, workers, std::move(handler), options)) {}
 
 Server::~Server() = default;
 
 std::uint16_t Server::Listen(const std::string& host, std::uint16_t port) {
     boost::system::error_code ec;
-    const auto address = asio::ip::make_address(host, ec);
-    if (ec) throw std::runtime_error("invalid host address '" + host + "'");
-    const tcp::endpoint endpoint{address, port};
+    tcp::endpoint endpoint;
+    if (const auto address = asio::ip::make_address(host, ec); !ec) {
+        endpoint = tcp::endpoint{address, port};
+    } else {
+        // A host name such as "localhost": listen on its first address.
+        tcp::resolver resolver(impl_->io);
+        const auto results = resolver.resolve(host, std::to_string(port), ec);
+        if (ec || results.empty()) throw std::runtime_error("cannot resolve host '" + host + "'");
+        endpoint = results.begin()->endpoint();
+    }
     auto& acceptor = impl_->acceptor;
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);

@@ -21,8 +21,8 @@ namespace dockpoint::http {
 struct ServerOptions {
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
-    std::chrono::seconds idle_timeout{60};    // between requests on a keep-alive connection
-    std::chrono::seconds request_timeout{30}; // to receive one whole request
+    std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
+    std::chrono::seconds request_timeout{30};  // to receive one whole request
 };
 
 class Server {

@@ -67,11 +67,16 @@ std::string_view ContentTypeFor(std::string_view file_path) {
         std::string_view content_type;
     };
     static constexpr Type kTypes[] = {
-        {".html", "text/html; charset=utf-8"},  {".css", "text/css; charset=utf-8"},
-        {".js", "text/javascript; charset=utf-8"}, {".mjs", "text/javascript; charset=utf-8"},
-        {".json", "application/json"},          {".svg", "image/svg+xml"},
-        {".png", "image/png"},                  {".ico", "image/x-icon"},
-        {".woff2", "font/woff2"},               {".woff", "font/woff"},
+        {".html", "text/html; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
         {".txt", "text/plain; charset=utf-8"},
     };
     for (const Type& t : kTypes) {
@@ -104,7 +109,8 @@ std::optional<std::string> StaticFiles::ReadFromRoot(const std::string& relative
     const auto resolved = std::filesystem::canonical(root_ / relative_path, ec);
     if (ec) return std::nullopt;
     // Symlinks that lead out of the root are refused like "..".
-    const auto [root_end, _] = std::mismatch(root_.begin(), root_.end(), resolved.begin(), resolved.end());
+    const auto [root_end, _] =
+        std::mismatch(root_.begin(), root_.end(), resolved.begin(), resolved.end());
     if (root_end != root_.end() || !std::filesystem::is_regular_file(resolved, ec)) {
         return std::nullopt;
     }

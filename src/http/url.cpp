@@ -39,8 +39,10 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
         const auto eq = pair.find('=');
         std::string key(pair.substr(0, eq));
         std::string value(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-        for (char& c : key) if (c == '+') c = ' ';
-        for (char& c : value) if (c == '+') c = ' ';
+        for (char& c : key)
+            if (c == '+') c = ' ';
+        for (char& c : value)
+            if (c == '+') c = ' ';
         auto k = PercentDecode(key);
         auto v = PercentDecode(value);
         if (k && v && !k->empty()) params.emplace(std::move(*k), std::move(*v));

@@ -25,10 +25,10 @@ constexpr long long kNoLimit = 9'223'372'036'854'775'807LL;
 std::vector<VehicleTypeRow> SociTx::ListVehicleTypes() {
     std::vector<VehicleTypeRow> rows;
     VehicleTypeRow row;
-    soci::statement st = (sql_.prepare << "SELECT id, type_name, hourly_rate_cents "
-                                          "FROM vehicle_types ORDER BY id",
-                          soci::into(row.id), soci::into(row.type_name),
-                          soci::into(row.hourly_rate_cents));
+    soci::statement st =
+        (sql_.prepare << "SELECT id, type_name, hourly_rate_cents "
+                         "FROM vehicle_types ORDER BY id",
+         soci::into(row.id), soci::into(row.type_name), soci::into(row.hourly_rate_cents));
     st.execute();
     while (st.fetch()) rows.push_back(row);
     return rows;
@@ -66,15 +66,16 @@ std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
     soci::indicator start_ind = soci::i_ok;
     soci::indicator end_ind = soci::i_ok;
     soci::statement st =
-        (sql_.prepare << "SELECT s.id, s.slot_number, t.name, "
-                         " EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id AND r.exit_at IS NULL), "
-                         " EXISTS (SELECT 1 FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.start_at <= :n1 AND v.end_at > :n2), "
-                         " (SELECT v.start_at FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.end_at > :n3 ORDER BY v.start_at LIMIT 1), "
-                         " (SELECT v.end_at FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.end_at > :n4 ORDER BY v.start_at LIMIT 1) "
-                         "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id",
+        (sql_.prepare
+             << "SELECT s.id, s.slot_number, t.name, "
+                " EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id AND r.exit_at IS NULL), "
+                " EXISTS (SELECT 1 FROM reservations v WHERE v.slot_id = s.id "
+                "         AND v.start_at <= :n1 AND v.end_at > :n2), "
+                " (SELECT v.start_at FROM reservations v WHERE v.slot_id = s.id "
+                "         AND v.end_at > :n3 ORDER BY v.start_at LIMIT 1), "
+                " (SELECT v.end_at FROM reservations v WHERE v.slot_id = s.id "
+                "         AND v.end_at > :n4 ORDER BY v.start_at LIMIT 1) "
+                "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id",
          soci::into(row.id), soci::into(row.slot_number), soci::into(type), soci::into(occupied),
          soci::into(reserved), soci::into(next_start, start_ind), soci::into(next_end, end_ind),
          soci::use(n), soci::use(n), soci::use(n), soci::use(n));
@@ -83,9 +84,10 @@ std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
         row.type = SlotTypeOrRegular(type);
         row.occupied = occupied != 0;
         row.reserved_now = reserved != 0;
-        row.next_start = start_ind == soci::i_null ? std::nullopt
-                                                   : std::optional(FromSeconds(next_start));
-        row.next_end = end_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(next_end));
+        row.next_start =
+            start_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(next_start));
+        row.next_end =
+            end_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(next_end));
         rows.push_back(row);
     }
     return rows;
@@ -143,8 +145,8 @@ std::optional<OwnerRow> SociTx::FindOwnerByIdentifier(const std::string& identif
 bool SociTx::EmailTaken(const std::string& email, std::optional<long long> except_owner) {
     const long long except = except_owner.value_or(0);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x)",
-        soci::into(found), soci::use(email), soci::use(except);
+    sql_ << "SELECT EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x)", soci::into(found),
+        soci::use(email), soci::use(except);
     return found != 0;
 }
 
@@ -174,11 +176,11 @@ std::optional<VehicleRow> SociTx::FindVehicle(const std::string& vehicle_number)
 std::vector<VehicleRow> SociTx::ListOwnerVehicles(long long owner_id) {
     std::vector<VehicleRow> rows;
     VehicleRow row;
-    soci::statement st = (sql_.prepare << std::string(kVehicleColumns) +
-                                              "WHERE v.owner_id = :o ORDER BY v.vehicle_number",
-                          soci::into(row.vehicle_number), soci::into(row.owner_id),
-                          soci::into(row.vehicle_type_id), soci::into(row.type_name),
-                          soci::into(row.hourly_rate_cents), soci::use(owner_id));
+    soci::statement st =
+        (sql_.prepare << std::string(kVehicleColumns) +
+                             "WHERE v.owner_id = :o ORDER BY v.vehicle_number",
+         soci::into(row.vehicle_number), soci::into(row.owner_id), soci::into(row.vehicle_type_id),
+         soci::into(row.type_name), soci::into(row.hourly_rate_cents), soci::use(owner_id));
     st.execute();
     while (st.fetch()) rows.push_back(row);
     return rows;
@@ -346,9 +348,8 @@ Result<long long> SociTx::InsertOwner(const domain::AccountFields& fields,
     try {
         sql_ << "INSERT INTO owners (owner_name, email, phone_number, password_hash, created_at) "
                 "VALUES (:n, :e, :p, :h, :c) RETURNING id",
-            soci::use(fields.owner_name), soci::use(email, email_ind),
-            soci::use(phone, phone_ind), soci::use(password_hash), soci::use(created),
-            soci::into(id);
+            soci::use(fields.owner_name), soci::use(email, email_ind), soci::use(phone, phone_ind),
+            soci::use(password_hash), soci::use(created), soci::into(id);
     } catch (const soci::soci_error& e) {
         const std::string_view conflict = classify_(e);
         if (conflict.empty()) throw;
@@ -364,8 +365,8 @@ Status SociTx::UpdateOwner(long long owner_id, const domain::AccountFields& fiel
     soci::indicator phone_ind = fields.phone_number ? soci::i_ok : soci::i_null;
     try {
         sql_ << "UPDATE owners SET owner_name = :n, email = :e, phone_number = :p WHERE id = :id",
-            soci::use(fields.owner_name), soci::use(email, email_ind),
-            soci::use(phone, phone_ind), soci::use(owner_id);
+            soci::use(fields.owner_name), soci::use(email, email_ind), soci::use(phone, phone_ind),
+            soci::use(owner_id);
     } catch (const soci::soci_error& e) {
         const std::string_view conflict = classify_(e);
         if (conflict.empty()) throw;
@@ -403,8 +404,9 @@ Result<long long> SociTx::InsertRecord(const NewRecord& record) {
     soci::indicator owner_ind = record.owner_id ? soci::i_ok : soci::i_null;
     long long id = 0;
     try {
-        sql_ << "INSERT INTO records (vehicle_number, slot_id, vehicle_type_id, owner_id, entry_at) "
-                "VALUES (:n, :s, :t, :o, :e) RETURNING id",
+        sql_
+            << "INSERT INTO records (vehicle_number, slot_id, vehicle_type_id, owner_id, entry_at) "
+               "VALUES (:n, :s, :t, :o, :e) RETURNING id",
             soci::use(record.vehicle_number), soci::use(record.slot_id),
             soci::use(record.vehicle_type_id), soci::use(owner, owner_ind), soci::use(entry),
             soci::into(id);

@@ -68,8 +68,8 @@ void Seed(soci::session& sql) {
     int slot_types = 0;
     sql << "SELECT COUNT(*) FROM slot_types", soci::into(slot_types);
     if (slot_types != 0) return;
-    for (auto type : {domain::SlotType::kRegular, domain::SlotType::kEv,
-                      domain::SlotType::kHandicapped}) {
+    for (auto type :
+         {domain::SlotType::kRegular, domain::SlotType::kEv, domain::SlotType::kHandicapped}) {
         const std::string name(domain::SlotTypeName(type));
         const int id = static_cast<int>(type) + 1;
         sql << "INSERT INTO slot_types (id, name) VALUES (:i, :n)", soci::use(id), soci::use(name);
@@ -125,9 +125,10 @@ void SqliteStore::Migrate(Instant now) {
     soci::session& sql = *writer_;
     ExecScript(sql, "BEGIN IMMEDIATE");
     try {
-        ExecScript(sql,
-                   "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        ExecScript(
+            sql,
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
         int applied = 0;
         soci::indicator ind = soci::i_ok;
         sql << "SELECT MAX(version) FROM schema_migrations", soci::into(applied, ind);

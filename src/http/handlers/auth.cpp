@@ -17,7 +17,8 @@ void AddAuthRoutes(Router& router, Services& s) {
         if (!body) return ErrorResponse(body.error());
         app::RegisterInput input;
         for (auto [field, name] : {std::pair{&input.owner_name, "owner_name"},
-                                   {&input.email, "email"}, {&input.phone_number, "phone_number"},
+                                   {&input.email, "email"},
+                                   {&input.phone_number, "phone_number"},
                                    {&input.password, "password"}}) {
             auto value = StringField(*body, name);
             if (!value) return ErrorResponse(value.error());
@@ -72,7 +73,8 @@ void AddAuthRoutes(Router& router, Services& s) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
         if (caller->guest) {
-            return JsonResponse(200, Json{{"logged_in", true}, {"guest", true}, {"owner_name", "Guest"}});
+            return JsonResponse(
+                200, Json{{"logged_in", true}, {"guest", true}, {"owner_name", "Guest"}});
         }
         if (!caller->IsOwner()) return JsonResponse(200, Json{{"logged_in", false}});
         return JsonResponse(200, Json{{"logged_in", true},

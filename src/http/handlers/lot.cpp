@@ -42,7 +42,8 @@ domain::Result<std::pair<long long, long long>> PagingOf(const Request& request)
     return std::pair{*limit, *offset};
 }
 
-Json RenderHistory(const std::vector<store::HistoryRow>& rows, const domain::LocalTime& local_time) {
+Json RenderHistory(const std::vector<store::HistoryRow>& rows,
+                   const domain::LocalTime& local_time) {
     Json list = Json::array();
     for (const auto& r : rows) {
         list.push_back(Json{
@@ -84,8 +85,10 @@ void AddLotRoutes(Router& router, Services& s) {
                 {"slot_type", domain::SlotTypeName(slot.type)},
                 {"is_occupied", slot.occupied},
                 {"is_reserved", slot.reserved_now},
-                {"next_res_start", slot.next_start ? Json(local.FormatInput(*slot.next_start)) : Json(nullptr)},
-                {"next_res_end", slot.next_end ? Json(local.FormatInput(*slot.next_end)) : Json(nullptr)},
+                {"next_res_start",
+                 slot.next_start ? Json(local.FormatInput(*slot.next_start)) : Json(nullptr)},
+                {"next_res_end",
+                 slot.next_end ? Json(local.FormatInput(*slot.next_end)) : Json(nullptr)},
             });
         }
         return JsonResponse(200, list);

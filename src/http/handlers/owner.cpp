@@ -26,14 +26,16 @@ void AddOwnerRoutes(Router& router, Services& s) {
     router.Add("PUT", "/owner/profile", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->IsOwner()) return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        if (!caller->IsOwner())
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         app::ProfileInput input;
-        for (auto [field, name] :
-             {std::pair{&input.owner_name, "owner_name"}, {&input.email, "email"},
-              {&input.phone_number, "phone_number"}, {&input.password, "password"},
-              {&input.old_password, "old_password"}}) {
+        for (auto [field, name] : {std::pair{&input.owner_name, "owner_name"},
+                                   {&input.email, "email"},
+                                   {&input.phone_number, "phone_number"},
+                                   {&input.password, "password"},
+                                   {&input.old_password, "old_password"}}) {
             auto value = StringField(*body, name);
             if (!value) return ErrorResponse(value.error());
             *field = std::move(*value);
@@ -62,7 +64,8 @@ void AddOwnerRoutes(Router& router, Services& s) {
     router.Add("POST", "/owner/vehicles", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->IsOwner()) return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        if (!caller->IsOwner())
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         auto number = StringField(*body, "vehicle_number");
@@ -74,15 +77,16 @@ void AddOwnerRoutes(Router& router, Services& s) {
         return JsonResponse(201, Json{{"message", *added + " registered."}});
     });
 
-    router.AddPrefix("DELETE", "/owner/vehicles/", [&s](const Request& req, const std::string& param) {
-        auto caller = CallerOf(s, req);
-        if (!caller) return ErrorResponse(caller.error());
-        const auto number = PercentDecode(param);
-        if (!number) return ErrorResponse({domain::ErrorCode::kNotFound, "Vehicle not found."});
-        auto removed = s.vehicles.Remove(*caller, *number);
-        if (!removed) return ErrorResponse(removed.error());
-        return JsonResponse(200, Json{{"message", *removed + " removed."}});
-    });
+    router.AddPrefix(
+        "DELETE", "/owner/vehicles/", [&s](const Request& req, const std::string& param) {
+            auto caller = CallerOf(s, req);
+            if (!caller) return ErrorResponse(caller.error());
+            const auto number = PercentDecode(param);
+            if (!number) return ErrorResponse({domain::ErrorCode::kNotFound, "Vehicle not found."});
+            auto removed = s.vehicles.Remove(*caller, *number);
+            if (!removed) return ErrorResponse(removed.error());
+            return JsonResponse(200, Json{{"message", *removed + " removed."}});
+        });
 
     router.Add("GET", "/owner/records", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);

@@ -7,7 +7,8 @@ void AddParkingRoutes(Router& router, Services& s) {
     router.Add("POST", "/assign", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->HasSession()) return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        if (!caller->HasSession())
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         app::AssignInput input;
@@ -23,18 +24,21 @@ void AddParkingRoutes(Router& router, Services& s) {
 
         auto assigned = s.parking.Assign(*caller, input);
         if (!assigned) return ErrorResponse(assigned.error());
-        return JsonResponse(200, Json{
-            {"message", assigned->vehicle_number + " assigned to slot " + assigned->slot_number + "."},
-            {"vehicle_number", assigned->vehicle_number},
-            {"slot_number", assigned->slot_number},
-            {"entry_time", s.ctx.local_time.FormatListing(assigned->entry)},
-        });
+        return JsonResponse(200,
+                            Json{
+                                {"message", assigned->vehicle_number + " assigned to slot " +
+                                                assigned->slot_number + "."},
+                                {"vehicle_number", assigned->vehicle_number},
+                                {"slot_number", assigned->slot_number},
+                                {"entry_time", s.ctx.local_time.FormatListing(assigned->entry)},
+                            });
     });
 
     router.Add("POST", "/release", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->HasSession()) return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        if (!caller->HasSession())
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         auto number = StringField(*body, "vehicle_number");
@@ -44,14 +48,15 @@ void AddParkingRoutes(Router& router, Services& s) {
         if (!released) return ErrorResponse(released.error());
         const auto& local = s.ctx.local_time;
         return JsonResponse(200, Json{
-            {"message", released->vehicle_number + " released from slot " + released->slot_number + "."},
-            {"vehicle_number", released->vehicle_number},
-            {"slot_number", released->slot_number},
-            {"amount", Money(released->bill.amount_cents)},
-            {"billed_hours", released->bill.billed_hours},
-            {"entry_time", local.FormatListing(released->entry)},
-            {"exit_time", local.FormatListing(released->exit)},
-        });
+                                     {"message", released->vehicle_number + " released from slot " +
+                                                     released->slot_number + "."},
+                                     {"vehicle_number", released->vehicle_number},
+                                     {"slot_number", released->slot_number},
+                                     {"amount", Money(released->bill.amount_cents)},
+                                     {"billed_hours", released->bill.billed_hours},
+                                     {"entry_time", local.FormatListing(released->entry)},
+                                     {"exit_time", local.FormatListing(released->exit)},
+                                 });
     });
 }
 

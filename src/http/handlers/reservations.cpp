@@ -3,28 +3,14 @@
 
 namespace dockpoint::http {
 
-namespace {
-
-// Times arrive as strings; anything else is a format error, as in the original.
-domain::Result<std::string> TimeField(const Json& body, const char* name) {
-    auto value = StringField(body, name);
-    if (!value) {
-        return domain::MakeError(domain::ErrorCode::kInvalidInput,
-                                 "Invalid datetime format. Use YYYY-MM-DDTHH:MM");
-    }
-    return value;
-}
-
-}  // namespace
-
 void AddReservationRoutes(Router& router, Services& s) {
     router.Add("POST", "/reservations/preview", [&s](const Request& req, const std::string&) {
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         app::PreviewInput input;
-        auto entry = TimeField(*body, "entry_time");
+        auto entry = StringField(*body, "entry_time");
         if (!entry) return ErrorResponse(entry.error());
-        auto exit = TimeField(*body, "exit_time");
+        auto exit = StringField(*body, "exit_time");
         if (!exit) return ErrorResponse(exit.error());
         auto type = IdField(*body, "vehicle_type_id");
         if (!type) return ErrorResponse(type.error());
@@ -44,7 +30,8 @@ void AddReservationRoutes(Router& router, Services& s) {
     router.Add("POST", "/reservations", [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->IsOwner()) return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        if (!caller->IsOwner())
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         app::ReserveInput input;
@@ -52,12 +39,13 @@ void AddReservationRoutes(Router& router, Services& s) {
         if (!number) return ErrorResponse(number.error());
         auto slot = StringField(*body, "slot_number");
         if (!slot) return ErrorResponse(slot.error());
-        auto entry = TimeField(*body, "entry_time");
+        auto entry = StringField(*body, "entry_time");
         if (!entry) return ErrorResponse(entry.error());
-        auto exit = TimeField(*body, "exit_time");
+        auto exit = StringField(*body, "exit_time");
         if (!exit) return ErrorResponse(exit.error());
         // The registered type is billed; a type in the request is only checked for shape.
-        if (auto type = IdField(*body, "vehicle_type_id"); !type) return ErrorResponse(type.error());
+        if (auto type = IdField(*body, "vehicle_type_id"); !type)
+            return ErrorResponse(type.error());
         input.vehicle_number = std::move(*number);
         input.slot_number = std::move(*slot);
         input.entry_time = std::move(*entry);
@@ -66,16 +54,17 @@ void AddReservationRoutes(Router& router, Services& s) {
         auto reserved = s.reservations.Reserve(*caller, input);
         if (!reserved) return ErrorResponse(reserved.error());
         const auto& local = s.ctx.local_time;
-        return JsonResponse(200, Json{
-            {"message", "Reservation created for " + reserved->vehicle_number + " at slot " +
-                            reserved->slot_number + "."},
-            {"amount", Money(reserved->bill.amount_cents)},
-            {"id", reserved->id},
-            {"display_id", DisplayId(store::BookingKind::kReservation, reserved->id)},
-            {"billed_hours", reserved->bill.billed_hours},
-            {"entry_time", local.FormatListing(reserved->window.start)},
-            {"exit_time", local.FormatListing(reserved->window.end)},
-        });
+        return JsonResponse(
+            200, Json{
+                     {"message", "Reservation created for " + reserved->vehicle_number +
+                                     " at slot " + reserved->slot_number + "."},
+                     {"amount", Money(reserved->bill.amount_cents)},
+                     {"id", reserved->id},
+                     {"display_id", DisplayId(store::BookingKind::kReservation, reserved->id)},
+                     {"billed_hours", reserved->bill.billed_hours},
+                     {"entry_time", local.FormatListing(reserved->window.start)},
+                     {"exit_time", local.FormatListing(reserved->window.end)},
+                 });
     });
 }
 

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages dockpoint needs to build, run and test.
+# Only what is missing is installed; safe to run again.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libboost-dev libsoci-dev libsqlite3-dev libsodium-dev libcrypt-dev nlohmann-json3-dev
+  libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
+  # tests
+  libgtest-dev python3 python3-pytest python3-requests clang-format
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "installing: ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,124 @@
+"""GET /records and GET /owner/records."""
+
+import re
+import time
+
+from conftest import (add_vehicle, assign, assigned_slot, day_at, db_query, expect_error, expect_ok, fmt_list,
+                      from_epoch, plate, reserve)
+
+LIST_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+FIELDS = {"id", "display_id", "vehicle_number", "slot_number", "vehicle_type", "entry_time", "exit_time",
+          "amount", "booking_type"}
+
+
+def by_display_id(records):
+    return {r["display_id"]: r for r in records}
+
+
+def test_records_need_a_session(anon):
+    expect_error(anon.get("/records"), 401)
+
+
+def test_walk_in_record_shape(server):
+    g = server.guest()
+    n = plate("W")
+    slot = assigned_slot(assign(g, n, "B14", type_id=4), n)
+    recs = [r for r in expect_ok(g.get("/records")) if r["vehicle_number"] == n]
+    assert len(recs) == 1
+    rec = recs[0]
+    assert FIELDS <= set(rec), rec
+    (rid, entry_at), = db_query(server, "SELECT id, entry_at FROM records WHERE vehicle_number = ?", (n,))
+    assert rec["id"] == rid
+    assert rec["display_id"] == f"WK-{rid:04d}"
+    assert re.fullmatch(r"WK-\d{4,}", rec["display_id"])
+    assert rec["slot_number"] == slot == "B14"
+    assert rec["vehicle_type"] == "Van"
+    assert rec["entry_time"] == fmt_list(from_epoch(entry_at))
+    assert rec["exit_time"] == "Still parked"
+    assert rec["amount"] is None
+    assert rec["booking_type"] == "Walk-in"
+
+    time.sleep(1.1)
+    bill = expect_ok(g.post("/release", json={"vehicle_number": n}))
+    rec = [r for r in expect_ok(g.get("/records")) if r["vehicle_number"] == n][0]
+    assert LIST_TIME.fullmatch(rec["exit_time"])
+    assert rec["exit_time"] == bill["exit_time"]
+    assert rec["entry_time"] == bill["entry_time"]
+    assert rec["amount"] == bill["amount"] == 3.0
+
+
+def test_reservation_record_shape(server):
+    o = server.owner()
+    n = add_vehicle(o, type_id=6)
+    start, end = day_at(4, 7, 15), day_at(4, 9, 45)
+    expect_ok(reserve(o, n, "D12", start, end))
+    recs = [r for r in expect_ok(o.get("/records")) if r["vehicle_number"] == n]
+    assert len(recs) == 1
+    rec = recs[0]
+    assert FIELDS <= set(rec), rec
+    (rid,), = db_query(server, "SELECT id FROM reservations WHERE vehicle_number = ?", (n,))
+    assert rec["id"] == rid
+    assert rec["display_id"] == f"RS-{rid:04d}"
+    assert rec["booking_type"] == "Reservation"
+    assert rec["slot_number"] == "D12"
+    assert rec["vehicle_type"] == "Bus"
+    assert rec["entry_time"] == fmt_list(start)
+    assert rec["exit_time"] == fmt_list(end)
+    assert rec["amount"] == 12.0
+
+
+def test_newest_entry_first(server):
+    g = server.guest()
+    o = server.owner()
+    w1, w2 = plate("W1"), plate("W2")
+    r1, r2 = add_vehicle(o), add_vehicle(o)
+    expect_ok(assign(g, w1))
+    expect_ok(reserve(o, r1, "D13", day_at(5, 10), day_at(5, 11)))
+    time.sleep(1.1)
+    expect_ok(assign(g, w2))
+    expect_ok(reserve(o, r2, "D13", day_at(6, 9), day_at(6, 10)))
+    records = expect_ok(g.get("/records"))
+    order = [r["vehicle_number"] for r in records if r["vehicle_number"] in (w1, w2, r1, r2)]
+    assert order == [r2, r1, w2, w1]
+    # And the whole listing is sorted by entry time, newest first.
+    entries = [r["entry_time"] for r in records]
+    assert entries == sorted(entries, reverse=True)
+
+
+def test_owner_records_only_their_own(server):
+    a, b = server.owner(), server.owner()
+    g = server.guest()
+    a1, a2 = add_vehicle(a), add_vehicle(a, type_id=1)
+    b1 = add_vehicle(b)
+    guest_car = plate("GC")
+    expect_ok(assign(a, a1))
+    expect_ok(a.post("/release", json={"vehicle_number": a1}))
+    expect_ok(assign(a, a1))
+    expect_ok(reserve(a, a2, "D14", day_at(7, 10), day_at(7, 11)))
+    expect_ok(assign(b, b1))
+    expect_ok(reserve(b, b1, "D15", day_at(7, 10), day_at(7, 11)))
+    expect_ok(assign(g, guest_car))
+
+    mine = expect_ok(a.get("/owner/records"))
+    assert sorted(r["vehicle_number"] for r in mine) == sorted([a1, a1, a2])
+    assert sorted(r["booking_type"] for r in mine) == ["Reservation", "Walk-in", "Walk-in"]
+    assert all(FIELDS <= set(r) for r in mine)
+    assert [r["entry_time"] for r in mine] == sorted((r["entry_time"] for r in mine), reverse=True)
+    theirs = expect_ok(b.get("/owner/records"))
+    assert sorted(r["vehicle_number"] for r in theirs) == [b1, b1]
+    assert expect_ok(server.owner().get("/owner/records")) == []
+    # The same records appear in the lot-wide listing.
+    everything = by_display_id(expect_ok(g.get("/records")))
+    for r in mine + theirs:
+        assert everything[r["display_id"]] == r
+
+
+def test_owner_history_survives_removing_the_vehicle(server):
+    o = server.owner()
+    n = add_vehicle(o)
+    expect_ok(assign(o, n))
+    expect_ok(o.post("/release", json={"vehicle_number": n}))
+    expect_ok(o.delete(f"/owner/vehicles/{n}"))
+    recs = expect_ok(o.get("/owner/records"))
+    assert [r["vehicle_number"] for r in recs] == [n]
+    assert recs[0]["booking_type"] == "Walk-in"
