@@ -19,6 +19,7 @@
 #include "config/config.hpp"
 #include "domain/local_time.hpp"
 #include "http/api.hpp"
+#include "http/event_hub.hpp"
 #include "http/periodic_task.hpp"
 #include "http/server.hpp"
 #include "store/sqlite_store.hpp"
@@ -50,12 +51,14 @@ int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Cl
             "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
             "form-action 'self'; frame-ancestors 'none'";
     }
-    const app::Context ctx{store, clock, domain::LocalTime(zone)};
+    boost::asio::io_context io(1);
+    http::EventHub events(io);
+    const app::Context ctx{store, clock, domain::LocalTime(zone), &events};
     const http::Api api(ctx, std::move(options));
 
-    boost::asio::io_context io(1);
     boost::asio::thread_pool workers(std::max(4U, 2 * std::thread::hardware_concurrency()));
-    http::Server server(io, workers, [&api](const http::Request& r) { return api.Handle(r); }, {});
+    http::Server server(
+        io, workers, [&api](const http::Request& r) { return api.Handle(r); }, {}, &events);
     const std::uint16_t port = server.Listen(cfg.host, static_cast<std::uint16_t>(cfg.port));
     server.Start();
 

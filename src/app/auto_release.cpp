@@ -22,6 +22,12 @@ std::vector<store::DueRelease> ReleaseDueWalkIns(store::WriteTx& tx, domain::Ins
     return due;
 }
 
+void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& released) {
+    for (const auto& walk_in : released) {
+        ctx.Publish({"auto-released", walk_in.vehicle_number, walk_in.slot_number});
+    }
+}
+
 domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
     const domain::Instant now = ctx.clock.Now();
     bool any_due = false;
@@ -33,13 +39,14 @@ domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
         return read.error();
     }
     if (!any_due) return std::size_t{0};
-    std::size_t released = 0;
+    std::vector<store::DueRelease> released;
     auto written = ctx.store.Write([&](store::WriteTx& tx) {
-        released = ReleaseDueWalkIns(tx, now).size();
+        released = ReleaseDueWalkIns(tx, now);
         return domain::Ok();
     });
     if (!written) return written.error();
-    return released;
+    PublishReleased(ctx, released);
+    return released.size();
 }
 
 }  // namespace dockpoint::app

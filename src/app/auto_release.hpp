@@ -10,6 +10,9 @@ namespace dockpoint::app {
 // inside the caller's write transaction so the walk-in rules see a fresh lot.
 std::vector<store::DueRelease> ReleaseDueWalkIns(store::WriteTx& tx, domain::Instant now);
 
+// Announces walk-ins released by ReleaseDueWalkIns, once their transaction committed.
+void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& released);
+
 // The same as a use case of its own, for the background timer and for reads
 // that must show a fresh lot: a cheap read first, a write only when one is due.
 domain::Result<std::size_t> RunAutoRelease(const Context& ctx);

@@ -1,4 +1,5 @@
 #pragma once
+#include "app/events.hpp"
 #include "domain/clock.hpp"
 #include "domain/local_time.hpp"
 #include "store/store.hpp"
@@ -10,6 +11,11 @@ struct Context {
     store::Store& store;
     const domain::Clock& clock;
     domain::LocalTime local_time;
+    EventPublisher* events = nullptr;  // none in tests that do not listen
+
+    void Publish(const LotEvent& event) const {
+        if (events != nullptr) events->Publish(event);
+    }
 };
 
 // Who is calling, as established from the session cookie.

@@ -4,6 +4,7 @@
 
 #include "app/auto_release.hpp"
 #include "domain/slot_choice.hpp"
+#include "domain/validation.hpp"
 
 namespace dockpoint::app {
 
@@ -50,6 +51,27 @@ domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller&
     });
     if (!read) return read.error();
     return rows;
+}
+
+domain::Result<std::optional<VehicleStatus>> LotQueries::StatusOf(
+    const Caller& caller, const std::string& vehicle_number) {
+    if (!caller.HasSession()) {
+        return domain::MakeError(domain::ErrorCode::kUnauthenticated, "Login required.");
+    }
+    auto number = domain::NormalizeVehicleNumber(vehicle_number);
+    if (!number) return number.error();
+    if (auto released = RunAutoRelease(ctx_); !released) return released.error();
+    const domain::Instant now = ctx_.clock.Now();
+    std::optional<store::OpenRecordRow> record;
+    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
+        record = tx.FindOpenRecord(*number);
+        return domain::Ok();
+    });
+    if (!read) return read.error();
+    if (!record) return std::optional<VehicleStatus>();
+    return std::optional<VehicleStatus>(VehicleStatus{
+        record->vehicle_number, record->slot_number, record->vehicle_type, record->entry, now,
+        domain::ComputeBill(record->entry, now, record->hourly_rate_cents)});
 }
 
 }  // namespace dockpoint::app

@@ -57,8 +57,9 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
 
     const domain::Instant now = ctx_.clock.Now();
     Assigned assigned{*number, {}, now};
+    std::vector<store::DueRelease> auto_released;
     auto written = ctx_.store.Write([&](store::WriteTx& tx) -> domain::Status {
-        ReleaseDueWalkIns(tx, now);
+        auto_released = ReleaseDueWalkIns(tx, now);
 
         const auto vehicle = tx.FindVehicle(*number);
         if (auto access = CheckVehicleAccess(caller, *number, vehicle, "park",
@@ -117,6 +118,8 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
         return domain::Ok();
     });
     if (!written) return written.error();
+    PublishReleased(ctx_, auto_released);
+    ctx_.Publish({"assigned", assigned.vehicle_number, assigned.slot_number});
     return assigned;
 }
 
@@ -128,8 +131,9 @@ domain::Result<Released> ParkingService::Release(const Caller& caller,
 
     const domain::Instant now = ctx_.clock.Now();
     Released released{*number, {}, now, now, {}};
+    std::vector<store::DueRelease> auto_released;
     auto written = ctx_.store.Write([&](store::WriteTx& tx) -> domain::Status {
-        ReleaseDueWalkIns(tx, now);
+        auto_released = ReleaseDueWalkIns(tx, now);
         const auto vehicle = tx.FindVehicle(*number);
         if (auto access =
                 CheckVehicleAccess(caller, *number, vehicle, "release", " is not registered.");
@@ -147,6 +151,8 @@ domain::Result<Released> ParkingService::Release(const Caller& caller,
         return domain::Ok();
     });
     if (!written) return written.error();
+    PublishReleased(ctx_, auto_released);
+    ctx_.Publish({"released", released.vehicle_number, released.slot_number});
     return released;
 }
 

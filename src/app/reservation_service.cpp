@@ -53,6 +53,7 @@ domain::Result<Reserved> ReservationService::Reserve(const Caller& caller,
     if (auto valid = domain::ValidateReservationWindow(*window, now); !valid) return valid.error();
 
     Reserved reserved{0, *number, {}, *window, {}};
+    std::vector<store::DueRelease> auto_released;
     auto written = ctx_.store.Write([&](store::WriteTx& tx) -> domain::Status {
         const auto vehicle = tx.FindVehicle(*number);
         if (!vehicle) {
@@ -83,11 +84,13 @@ domain::Result<Reserved> ReservationService::Reserve(const Caller& caller,
             return id.error().message == store::kVehicleOverlapConflict ? vehicle_busy : slot_taken;
         reserved.id = *id;
         // A window starting now frees its slot at once.
-        ReleaseDueWalkIns(tx, now);
+        auto_released = ReleaseDueWalkIns(tx, now);
         tx.Audit(caller.owner_id, "reserve", *number + " at " + slot->slot_number, now);
         return domain::Ok();
     });
     if (!written) return written.error();
+    ctx_.Publish({"reserved", reserved.vehicle_number, reserved.slot_number});
+    PublishReleased(ctx_, auto_released);
     return reserved;
 }
 

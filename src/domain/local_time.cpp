@@ -61,6 +61,14 @@ std::string LocalTime::FormatInput(Instant t) const {
     return date::format("%Y-%m-%dT%H:%M", date::make_zoned(zone_, t));
 }
 
+std::string LocalTime::FormatIso(Instant t) const {
+    return date::format("%Y-%m-%dT%H:%M:%S", date::make_zoned(zone_, t));
+}
+
+long long LocalTime::UtcOffsetMinutes(Instant t) const {
+    return std::chrono::duration_cast<std::chrono::minutes>(zone_->get_info(t).offset).count();
+}
+
 std::string LocalTime::ZoneName() const { return zone_->name(); }
 
 Result<const date::time_zone*> FindTimeZone(const std::string& name) {

@@ -21,8 +21,10 @@ public:
     // occurrence.
     Result<Instant> Parse(std::string_view text) const;
 
-    std::string FormatListing(Instant t) const;  // "YYYY-MM-DD HH:MM"
-    std::string FormatInput(Instant t) const;    // "YYYY-MM-DDTHH:MM"
+    std::string FormatListing(Instant t) const;   // "YYYY-MM-DD HH:MM"
+    std::string FormatInput(Instant t) const;     // "YYYY-MM-DDTHH:MM"
+    std::string FormatIso(Instant t) const;       // "YYYY-MM-DDTHH:MM:SS"
+    long long UtcOffsetMinutes(Instant t) const;  // +60 for Berlin in winter
     std::string ZoneName() const;
 
 private:

@@ -27,6 +27,7 @@ struct Api::Impl {
         AddLotRoutes(router, services);
         AddParkingRoutes(router, services);
         AddReservationRoutes(router, services);
+        AddEventRoutes(router, services);
         AddPageRoutes(router, services);
     }
 

@@ -9,13 +9,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
 #include <list>
 
+#include "http/event_hub.hpp"
 #include "http/on_pool.hpp"
 
 namespace dockpoint::http {
@@ -69,8 +72,14 @@ Response PlainError(int status, const char* message) {
 }  // namespace
 
 struct Server::Impl {
-    Impl(asio::io_context& io_context, asio::thread_pool& pool, Handler h, ServerOptions o)
-        : io(io_context), workers(pool), handler(std::move(h)), options(o), acceptor(io_context) {}
+    Impl(asio::io_context& io_context, asio::thread_pool& pool, Handler h, ServerOptions o,
+         EventHub* hub)
+        : io(io_context),
+          workers(pool),
+          handler(std::move(h)),
+          options(o),
+          events(hub),
+          acceptor(io_context) {}
 
     // A connection, as the shutdown sees it.
     struct Connection {
@@ -150,6 +159,10 @@ struct Server::Impl {
             // destroys them twice. Hence the named job and reply.
             const auto job = [this, &request] { return handler(request); };
             Response response = co_await OnPool(workers, job);
+            if (response.content_type == "text/event-stream" && events != nullptr) {
+                co_await StreamEvents(stream, version, response);
+                co_return;
+            }
             keep_alive = keep_alive && !stopping;
             stream.expires_after(options.request_timeout);
             BeastResponse reply = ToBeast(std::move(response), version, keep_alive, head);
@@ -159,18 +172,64 @@ struct Server::Impl {
         }
     }
 
+    // Writes the stream's header, then every published event until the client
+    // leaves or the server stops; a comment line every heartbeat keeps proxies
+    // from closing a quiet stream.
+    asio::awaitable<void> StreamEvents(beast::tcp_stream& stream, unsigned version,
+                                       const Response& response) {
+        bhttp::response<bhttp::empty_body> header{bhttp::status::ok, version};
+        header.set(bhttp::field::server, "dockpoint");
+        header.set(bhttp::field::content_type, "text/event-stream");
+        header.set(bhttp::field::cache_control, "no-store");
+        for (const auto& [name, value] : response.headers) header.insert(name, value);
+        header.keep_alive(false);  // the stream ends with the connection
+        bhttp::response_serializer<bhttp::empty_body> serializer{header};
+        boost::system::error_code ec;
+        stream.expires_after(options.request_timeout);
+        co_await bhttp::async_write_header(stream, serializer,
+                                           asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return;
+
+        const auto subscriber = events->Subscribe();
+        asio::steady_timer wake_timer(io);
+        subscriber->wake = [&wake_timer] { wake_timer.cancel(); };
+        subscriber->pending.push_back("retry: 2000\n\n");
+        while (!subscriber->closed || !subscriber->pending.empty()) {
+            if (subscriber->pending.empty()) {
+                wake_timer.expires_after(options.event_heartbeat);
+                co_await wake_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+                if (!ec && subscriber->pending.empty() && !subscriber->closed) {
+                    subscriber->pending.push_back(": ping\n\n");
+                }
+                continue;
+            }
+            std::string chunk;
+            while (!subscriber->pending.empty()) {
+                chunk += subscriber->pending.front();
+                subscriber->pending.pop_front();
+            }
+            stream.expires_after(options.request_timeout);
+            co_await asio::async_write(stream, asio::buffer(chunk),
+                                       asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) break;
+        }
+        subscriber->wake = nullptr;
+        events->Unsubscribe(subscriber);
+    }
+
     asio::io_context& io;
     asio::thread_pool& workers;
     Handler handler;
     ServerOptions options;
+    EventHub* events;
     tcp::acceptor acceptor;
     std::list<Connection> connections;  // touched only on the I/O thread
     bool stopping = false;
 };
 
 Server::Server(asio::io_context& io, asio::thread_pool& workers, Handler handler,
-               ServerOptions options)
-    : impl_(std::make_unique<Impl>(io, workers, std::move(handler), options)) {}
+               ServerOptions options, EventHub* events)
+    : impl_(std::make_unique<Impl>(io, workers, std::move(handler), options, events)) {}
 
 Server::~Server() = default;
 
@@ -208,6 +267,7 @@ void Server::Shutdown() {
         for (auto& connection : impl->connections) {
             if (connection.idle) connection.stream->socket().cancel(ignored);
         }
+        if (impl->events != nullptr) impl->events->CloseAll();
     });
 }
 

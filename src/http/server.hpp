@@ -23,14 +23,19 @@ struct ServerOptions {
     std::size_t max_header_bytes = 16 * 1024;
     std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
     std::chrono::seconds request_timeout{30};  // to receive one whole request
+    std::chrono::seconds event_heartbeat{15};  // comment lines that keep quiet streams open
 };
+
+class EventHub;
 
 class Server {
 public:
     using Handler = std::function<Response(const Request&)>;
 
+    // A response with Content-Type text/event-stream turns its connection into
+    // a Server-Sent Events stream fed by events (when given).
     Server(boost::asio::io_context& io, boost::asio::thread_pool& workers, Handler handler,
-           ServerOptions options);
+           ServerOptions options, EventHub* events);
     ~Server();
 
     // Binds and listens; returns the bound port (useful with port 0). Throws

@@ -192,11 +192,11 @@ std::optional<OpenRecordRow> SociTx::FindOpenRecord(const std::string& vehicle_n
     long long owner = 0;
     soci::indicator owner_ind = soci::i_ok;
     sql_ << "SELECT r.id, r.vehicle_number, r.slot_id, s.slot_number, r.vehicle_type_id, "
-            "t.hourly_rate_cents, r.owner_id, r.entry_at FROM records r "
+            "t.type_name, t.hourly_rate_cents, r.owner_id, r.entry_at FROM records r "
             "JOIN slots s ON s.id = r.slot_id JOIN vehicle_types t ON t.id = r.vehicle_type_id "
             "WHERE r.vehicle_number = :n AND r.exit_at IS NULL",
         soci::into(row.id), soci::into(row.vehicle_number), soci::into(row.slot_id),
-        soci::into(row.slot_number), soci::into(row.vehicle_type_id),
+        soci::into(row.slot_number), soci::into(row.vehicle_type_id), soci::into(row.vehicle_type),
         soci::into(row.hourly_rate_cents), soci::into(owner, owner_ind), soci::into(entry),
         soci::use(vehicle_number);
     if (!sql_.got_data()) return std::nullopt;

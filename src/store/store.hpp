@@ -66,6 +66,7 @@ struct OpenRecordRow {
     long long slot_id = 0;
     std::string slot_number;
     long long vehicle_type_id = 0;
+    std::string vehicle_type;
     Cents hourly_rate_cents = 0;
     std::optional<long long> owner_id;
     Instant entry;

@@ -41,6 +41,7 @@ void AddOwnerRoutes(Router& router, Services& s);
 void AddLotRoutes(Router& router, Services& s);
 void AddParkingRoutes(Router& router, Services& s);
 void AddReservationRoutes(Router& router, Services& s);
+void AddEventRoutes(Router& router, Services& s);
 void AddPageRoutes(Router& router, Services& s);
 
 }  // namespace dockpoint::http

@@ -1,8 +1,10 @@
 // Lot views: /vehicle-types, /slots, /records.
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
 #include "domain/local_time.hpp"
+#include "domain/validation.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/url.hpp"
 
@@ -92,6 +94,44 @@ void AddLotRoutes(Router& router, Services& s) {
             });
         }
         return JsonResponse(200, list);
+    });
+
+    router.Add("GET", "/lot", [&s](const Request&, const std::string&) {
+        const auto& local = s.ctx.local_time;
+        const domain::Instant now = s.ctx.clock.Now();
+        return JsonResponse(200, Json{{"time_zone", local.ZoneName()},
+                                      {"now", local.FormatIso(now)},
+                                      {"utc_offset_minutes", local.UtcOffsetMinutes(now)}});
+    });
+
+    // GET /vehicles/NUM/status
+    router.AddPrefix("GET", "/vehicles/", [&s](const Request& req, const std::string& param) {
+        constexpr std::string_view kSuffix = "/status";
+        if (param.size() <= kSuffix.size() ||
+            param.compare(param.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+            return JsonResponse(404, Json{{"error", "Not found."}});
+        }
+        auto caller = CallerOf(s, req);
+        if (!caller) return ErrorResponse(caller.error());
+        const auto number = PercentDecode(param.substr(0, param.size() - kSuffix.size()));
+        if (!number) return JsonResponse(404, Json{{"error", "Not found."}});
+        auto status = s.lot.StatusOf(*caller, *number);
+        if (!status) return ErrorResponse(status.error());
+        if (!*status) {
+            return JsonResponse(200,
+                                Json{{"vehicle_number", domain::AsciiUpper(domain::Trim(*number))},
+                                     {"parked", false}});
+        }
+        const auto& st = **status;
+        return JsonResponse(200, Json{{"vehicle_number", st.vehicle_number},
+                                      {"parked", true},
+                                      {"slot_number", st.slot_number},
+                                      {"vehicle_type", st.vehicle_type},
+                                      {"entry_time", s.ctx.local_time.FormatListing(st.entry)},
+                                      {"duration_minutes",
+                                       std::max<long long>(0, (st.now - st.entry).count() / 60)},
+                                      {"billed_hours", st.bill_now.billed_hours},
+                                      {"amount", Money(st.bill_now.amount_cents)}});
     });
 
     router.Add("GET", "/records", [&s](const Request& req, const std::string&) {

@@ -1,0 +1,20 @@
+// GET /events: the live event stream. This handler only checks the session;
+// the server (server.cpp) streams once it sees the text/event-stream type.
+#include "http/handlers/handlers.hpp"
+
+namespace dockpoint::http {
+
+void AddEventRoutes(Router& router, Services& s) {
+    router.Add("GET", "/events", [&s](const Request& req, const std::string&) {
+        auto caller = CallerOf(s, req);
+        if (!caller) return ErrorResponse(caller.error());
+        if (!caller->HasSession()) {
+            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
+        }
+        Response response;
+        response.content_type = "text/event-stream";
+        return response;
+    });
+}
+
+}  // namespace dockpoint::http
