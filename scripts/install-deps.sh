@@ -11,7 +11,10 @@ PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
   # tests
   libgtest-dev python3 python3-pytest python3-requests clang-format
+  # browser tests and the console's fonts (npm)
+  chromium
 )
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

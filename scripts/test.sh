@@ -18,3 +18,6 @@ ctest --test-dir build/dev --output-on-failure -j "$(nproc)"
 
 echo "== API and race tests"
 DOCKPOINT_BIN="$PWD/build/dev/dockpoint" /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/api
+
+echo "== browser tests"
+DOCKPOINT_BIN="$PWD/build/dev/dockpoint" node --test tests/e2e/
