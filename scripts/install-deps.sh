@@ -8,9 +8,11 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libboost-dev libsoci-dev libsqlite3-dev libsodium-dev libcrypt-dev nlohmann-json3-dev
-  libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata
+  libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libpq-dev
   # tests
   libgtest-dev python3 python3-pytest python3-requests clang-format
+  # the PostgreSQL backend's tests (a private cluster) and the nginx deployment test
+  postgresql-15 postgresql-client-15 python3-psycopg2 nginx-light
   # browser tests and the console's fonts (npm)
   chromium
 )

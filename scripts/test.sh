@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine and runs every test suite:
-# unit tests (GoogleTest via CTest), then the API and race tests (pytest)
-# against the real binary. Exits non-zero if anything fails.
+# unit tests (GoogleTest via CTest), the API and race tests (pytest) against
+# the real binary on SQLite and again on a private PostgreSQL cluster, then
+# the browser tests. Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,16 @@ echo "== build (dev preset)"
 echo "== unit tests"
 ctest --test-dir build/dev --output-on-failure -j "$(nproc)"
 
-echo "== API and race tests"
+echo "== API and race tests on SQLite"
 DOCKPOINT_BIN="$PWD/build/dev/dockpoint" /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/api
+
+echo "== API and race tests on PostgreSQL"
+PG_DIR="$(mktemp -d /tmp/dockpoint-pg.XXXXXX)"
+trap './scripts/pg-cluster.sh stop "$PG_DIR" 2>/dev/null || true; rm -rf "$PG_DIR"' EXIT
+PG_URL="$(./scripts/pg-cluster.sh start "$PG_DIR")"
+DOCKPOINT_BIN="$PWD/build/dev/dockpoint" DOCKPOINT_TEST_BACKEND=postgresql \
+  DOCKPOINT_TEST_PG_URL="$PG_URL" DOCKPOINT_TEST_PG_DIR="$PG_DIR" \
+  /usr/bin/python3 -m pytest -p no:cacheprovider -q tests/api
 
 echo "== browser tests"
 DOCKPOINT_BIN="$PWD/build/dev/dockpoint" node --test tests/e2e/

@@ -11,8 +11,9 @@ struct EmbeddedFile {
 };
 
 namespace embedded {
-std::span<const EmbeddedFile> web();                // the console: pages and static/
-std::span<const EmbeddedFile> sqlite_migrations();  // NNNN_name.sql, applied in order
+std::span<const EmbeddedFile> web();                    // the console: pages and static/
+std::span<const EmbeddedFile> sqlite_migrations();      // NNNN_name.sql, applied in order
+std::span<const EmbeddedFile> postgresql_migrations();  // the same for PostgreSQL
 }  // namespace embedded
 
 }  // namespace dockpoint

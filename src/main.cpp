@@ -22,11 +22,31 @@
 #include "http/event_hub.hpp"
 #include "http/periodic_task.hpp"
 #include "http/server.hpp"
+#include "store/postgres_events.hpp"
+#include "store/postgres_store.hpp"
 #include "store/sqlite_store.hpp"
 
 namespace {
 
 using namespace dockpoint;
+
+// The URL without its password (user:PASSWORD@ or ?password=), for logs.
+std::string Redacted(std::string url) {
+    const auto scheme = url.find("://");
+    const auto at = url.find('@');
+    if (scheme != std::string::npos && at != std::string::npos) {
+        const auto colon = url.find(':', scheme + 3);
+        if (colon != std::string::npos && colon < at)
+            url = url.substr(0, colon + 1) + "***" + url.substr(at);
+    }
+    for (auto pos = url.find("password="); pos != std::string::npos;
+         pos = url.find("password=", pos + 1)) {
+        const auto value = pos + std::string_view("password=").size();
+        const auto end = url.find('&', value);
+        url.replace(value, end == std::string::npos ? std::string::npos : end - value, "***");
+    }
+    return url;
+}
 
 int Fail(const std::string& message) {
     std::cerr << "dockpoint: error: " << message << std::endl;
@@ -39,7 +59,7 @@ void SetUpLogging(const std::string& level) {
     spdlog::set_level(spdlog::level::from_str(level));
 }
 
-int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Clock& clock,
+int Serve(const config::Config& cfg, store::Store& store, const domain::Clock& clock,
           const date::time_zone* zone) {
     http::ApiOptions options{http::StaticFiles::Embedded(), {}, false};
     if (!cfg.web_root.empty()) {
@@ -53,12 +73,24 @@ int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Cl
     }
     boost::asio::io_context io(1);
     http::EventHub events(io);
-    const app::Context ctx{store, clock, domain::LocalTime(zone), &events};
+    // On PostgreSQL, changes travel through the database so that every server's
+    // streams carry every server's changes; on SQLite they go straight to the hub.
+    std::unique_ptr<store::PostgresEventBridge> bridge;
+    domain::EventPublisher* publisher = &events;
+    if (auto* postgres = dynamic_cast<store::PostgresStore*>(&store)) {
+        bridge = std::make_unique<store::PostgresEventBridge>(*postgres, events);
+        bridge->Start();
+        publisher = bridge.get();
+    }
+    const app::Context ctx{store, clock, domain::LocalTime(zone), publisher};
     const http::Api api(ctx, std::move(options));
 
     boost::asio::thread_pool workers(std::max(4U, 2 * std::thread::hardware_concurrency()));
+    http::ServerOptions server_options;
+    server_options.trust_proxy = cfg.trust_proxy;
     http::Server server(
-        io, workers, [&api](const http::Request& r) { return api.Handle(r); }, {}, &events);
+        io, workers, [&api](const http::Request& r) { return api.Handle(r); }, server_options,
+        &events);
     const std::uint16_t port = server.Listen(cfg.host, static_cast<std::uint16_t>(cfg.port));
     server.Start();
 
@@ -84,9 +116,10 @@ int Serve(const config::Config& cfg, store::SqliteStore& store, const domain::Cl
     });
 
     std::cout << "listening on http://" << cfg.host << ":" << port << std::endl;
-    spdlog::info("time zone {}, database {}", zone->name(), cfg.database);
+    spdlog::info("time zone {}, database {}", zone->name(), Redacted(cfg.database));
     io.run();
     workers.join();
+    if (bridge) bridge->Stop();
     spdlog::info("stopped");
     return 0;
 }
@@ -102,21 +135,34 @@ int main(int argc, char** argv) {
 
     const auto zone = domain::FindTimeZone(cfg.time_zone);
     if (!zone) return Fail(zone.error().message);
-    const std::string path = store::SqlitePathFromUrl(cfg.database);
-    if (path.empty()) {
-        return Fail("unsupported database URL '" + cfg.database + "' (use sqlite://PATH)");
+    const std::string sqlite_path = store::SqlitePathFromUrl(cfg.database);
+    const bool postgres = store::IsPostgresUrl(cfg.database);
+    if (sqlite_path.empty() && !postgres) {
+        return Fail("unsupported database URL '" + cfg.database +
+                    "' (use sqlite://PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE)");
+    }
+    if (cfg.command == config::Command::kBackup && postgres) {
+        return Fail("dockpoint backup copies SQLite databases; use pg_dump for PostgreSQL");
     }
 
     const domain::SystemClock clock;
     try {
-        auto store = store::SqliteStore::Open(path, clock.Now());
+        if (postgres) {
+            auto store = store::PostgresStore::Open(cfg.database, clock.Now());
+            if (cfg.command == config::Command::kMigrate) {
+                std::cout << "the PostgreSQL database is up to date" << std::endl;
+                return 0;
+            }
+            return Serve(cfg, *store, clock, *zone);
+        }
+        auto store = store::SqliteStore::Open(sqlite_path, clock.Now());
         switch (cfg.command) {
             case config::Command::kMigrate:
-                std::cout << "database " << path << " is up to date" << std::endl;
+                std::cout << "database " << sqlite_path << " is up to date" << std::endl;
                 return 0;
             case config::Command::kBackup:
                 store->Backup(cfg.backup_file);
-                std::cout << "backed up " << path << " to " << cfg.backup_file << std::endl;
+                std::cout << "backed up " << sqlite_path << " to " << cfg.backup_file << std::endl;
                 return 0;
             case config::Command::kServe:
                 break;

@@ -83,10 +83,20 @@ domain::Result<SessionStarted> AccountService::Register(const RegisterInput& inp
 
 domain::Result<SessionStarted> AccountService::Login(const std::string& identifier_raw,
                                                      const std::string& password,
-                                                     const std::string& previous_token_hash) {
+                                                     const std::string& previous_token_hash,
+                                                     const std::string& client_address) {
     const std::string identifier = domain::NormalizeIdentifier(identifier_raw);
     if (identifier.empty() || password.empty()) {
         return MakeError(ErrorCode::kInvalidInput, "Credentials required.");
+    }
+    // Over the limit: refuse before any password work (argon2 is the costly part).
+    const domain::Instant attempted = ctx_.clock.Now();
+    if (const auto wait = login_limiter_.Wait(identifier, client_address, attempted);
+        wait.count() > 0) {
+        domain::Error refused =
+            MakeError(ErrorCode::kRateLimited, domain::TooManyAttemptsMessage(wait));
+        refused.retry_after = wait;
+        return refused;
     }
     std::optional<store::OwnerRow> owner;
     if (auto read = ctx_.store.Read([&](store::ReadTx& tx) {
@@ -102,7 +112,11 @@ domain::Result<SessionStarted> AccountService::Login(const std::string& identifi
         password.size() <= domain::kMaxPasswordBytes &&
         VerifyPassword(password, owner ? owner->password_hash : DummyPasswordHash()) &&
         owner.has_value();
-    if (!valid) return MakeError(ErrorCode::kBadCredentials, "Invalid credentials.");
+    if (!valid) {
+        login_limiter_.RecordFailure(identifier, client_address, attempted);
+        return MakeError(ErrorCode::kBadCredentials, "Invalid credentials.");
+    }
+    login_limiter_.RecordSuccess(identifier);
 
     if (NeedsRehash(owner->password_hash)) {
         const std::string upgraded = HashPassword(password);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/context.hpp"
+#include "app/login_limiter.hpp"
 
 namespace dockpoint::app {
 
@@ -37,14 +38,19 @@ struct Profile {
 
 class AccountService {
 public:
-    explicit AccountService(const Context& ctx) : ctx_(ctx) {}
+    explicit AccountService(const Context& ctx, domain::LoginThrottlePolicy throttle = {})
+        : ctx_(ctx), login_limiter_(throttle) {}
 
     // Each start ends the caller's previous session (previous_token_hash), so a
     // token planted before login is worthless after it.
     domain::Result<SessionStarted> Register(const RegisterInput& input,
                                             const std::string& previous_token_hash);
+    // Throttled (domain/login_throttle): too many recent failures for the
+    // identifier or from client_address (empty: unknown) answer kRateLimited
+    // with a retry_after, without checking the password.
     domain::Result<SessionStarted> Login(const std::string& identifier, const std::string& password,
-                                         const std::string& previous_token_hash);
+                                         const std::string& previous_token_hash,
+                                         const std::string& client_address);
     domain::Result<SessionStarted> StartGuest(const std::string& previous_token_hash);
     domain::Status Logout(const std::string& token_hash);
 
@@ -63,6 +69,7 @@ private:
                                                 const std::string& previous_token_hash);
 
     const Context& ctx_;
+    LoginLimiter login_limiter_;
 };
 
 }  // namespace dockpoint::app

@@ -8,18 +8,22 @@
 namespace dockpoint::app {
 
 std::vector<store::DueRelease> ReleaseDueWalkIns(store::WriteTx& tx, domain::Instant now) {
-    std::vector<store::DueRelease> due = tx.ListDueReleases(now);
-    for (const auto& walk_in : due) {
+    std::vector<store::DueRelease> released;
+    for (const auto& walk_in : tx.ListDueReleases(now)) {
         const domain::Instant exit =
             domain::AutoReleaseExit(walk_in.entry, walk_in.reservation_start);
-        tx.CloseRecord(walk_in.record_id, exit,
-                       domain::ComputeBill(walk_in.entry, exit, walk_in.hourly_rate_cents));
+        // Another server (or request) may have closed it since the list was read.
+        if (!tx.CloseRecord(walk_in.record_id, exit,
+                            domain::ComputeBill(walk_in.entry, exit, walk_in.hourly_rate_cents))) {
+            continue;
+        }
         tx.Audit(std::nullopt, "auto-release",
                  walk_in.vehicle_number + " from " + walk_in.slot_number, now);
         spdlog::info("auto-released {} from slot {} for a reservation", walk_in.vehicle_number,
                      walk_in.slot_number);
+        released.push_back(walk_in);
     }
-    return due;
+    return released;
 }
 
 void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& released) {
@@ -41,6 +45,8 @@ domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
     if (!any_due) return std::size_t{0};
     std::vector<store::DueRelease> released;
     auto written = ctx.store.Write([&](store::WriteTx& tx) {
+        // With several servers on one database, one of them does the work.
+        if (!tx.TryClaimJob("auto-release")) return domain::Ok();
         released = ReleaseDueWalkIns(tx, now);
         return domain::Ok();
     });

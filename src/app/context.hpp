@@ -1,7 +1,7 @@
 #pragma once
-#include "app/events.hpp"
 #include "domain/clock.hpp"
 #include "domain/local_time.hpp"
+#include "domain/lot_event.hpp"
 #include "store/store.hpp"
 
 namespace dockpoint::app {
@@ -11,9 +11,9 @@ struct Context {
     store::Store& store;
     const domain::Clock& clock;
     domain::LocalTime local_time;
-    EventPublisher* events = nullptr;  // none in tests that do not listen
+    domain::EventPublisher* events = nullptr;  // none in tests that do not listen
 
-    void Publish(const LotEvent& event) const {
+    void Publish(const domain::LotEvent& event) const {
         if (events != nullptr) events->Publish(event);
     }
 };

@@ -33,7 +33,9 @@ domain::Status CheckVehicleAccess(const Caller& caller, const std::string& numbe
     return domain::Ok();
 }
 
-std::optional<std::string> PickSlot(store::ReadTx& tx, domain::Instant now) {
+// Chooses by the domain rule, then locks the choice; a slot another writer holds
+// or has just taken is set aside and the next best one tried.
+std::optional<store::SlotRow> PickSlot(store::WriteTx& tx, domain::Instant now) {
     const auto states = tx.ListSlotStates(now);
     std::vector<domain::SlotCandidate> candidates;
     candidates.reserve(states.size());
@@ -41,9 +43,15 @@ std::optional<std::string> PickSlot(store::ReadTx& tx, domain::Instant now) {
         candidates.push_back(
             {s.id, s.slot_number, s.type, s.occupied, s.reserved_now, s.next_start});
     }
-    const auto best = domain::ChooseSlot(candidates);
-    if (!best) return std::nullopt;
-    return candidates[*best].slot_number;
+    while (const auto best = domain::ChooseSlot(candidates)) {
+        domain::SlotCandidate& choice = candidates[*best];
+        if (tx.TryLockSlot(choice.slot_id) && !tx.SlotOccupied(choice.slot_id) &&
+            !tx.SlotReservedAt(choice.slot_id, now)) {
+            return store::SlotRow{choice.slot_id, choice.slot_number, choice.type};
+        }
+        choice.occupied = true;  // out of the running
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -83,6 +91,7 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
                 return MakeError(ErrorCode::kInvalidInput,
                                  "Slot " + *requested_slot + " does not exist.");
             }
+            tx.LockSlot(slot->id);
             if (tx.SlotReservedAt(slot->id, now)) {
                 return MakeError(ErrorCode::kConflict, "Slot " + slot->slot_number +
                                                            " has an active reservation right now.");
@@ -96,9 +105,8 @@ domain::Result<Assigned> ParkingService::Assign(const Caller& caller, const Assi
         } else {
             const auto picked = PickSlot(tx, now);
             if (!picked) return MakeError(ErrorCode::kRejected, "No free slots available.");
-            const auto slot = tx.FindSlot(*picked);
-            slot_id = slot->id;
-            assigned.slot_number = slot->slot_number;
+            slot_id = picked->id;
+            assigned.slot_number = picked->slot_number;
         }
 
         auto record = tx.InsertRecord({*number, slot_id, type_id, caller.owner_id, now});
@@ -147,7 +155,9 @@ domain::Result<Released> ParkingService::Release(const Caller& caller,
         released.slot_number = record->slot_number;
         released.entry = record->entry;
         released.bill = domain::ComputeBill(record->entry, now, record->hourly_rate_cents);
-        tx.CloseRecord(record->id, now, released.bill);
+        if (!tx.CloseRecord(record->id, now, released.bill)) {
+            return MakeError(ErrorCode::kNotFound, *number + " not found in active records.");
+        }
         return domain::Ok();
     });
     if (!written) return written.error();

@@ -73,6 +73,7 @@ domain::Result<Reserved> ReservationService::Reserve(const Caller& caller,
         const domain::Error vehicle_busy =
             MakeError(ErrorCode::kConflict,
                       *number + " already has a reservation that overlaps that time window.");
+        tx.LockSlot(slot->id);  // against a walk-in or booking racing for it
         if (tx.SlotHasOverlappingReservation(slot->id, *window)) return slot_taken;
         if (tx.VehicleHasOverlappingReservation(*number, *window)) return vehicle_busy;
 

@@ -14,7 +14,8 @@ void AddDatabaseOption(CLI::App& command, Config& config) {
     command
         .add_option(
             "--database", config.database,
-            "sqlite://PATH (relative or absolute, e.g. sqlite:///var/lib/dockpoint/dockpoint.db)")
+            "sqlite://PATH (relative or absolute, e.g. sqlite:///var/lib/dockpoint/dockpoint.db) "
+            "or postgresql://USER:PASSWORD@HOST:PORT/DB (several servers on one lot)")
         ->envname("DOCKPOINT_DATABASE")
         ->capture_default_str();
 }
@@ -56,6 +57,11 @@ ParseOutcome Parse(int argc, const char* const* argv) {
         ->add_option("--content-security-policy", config.content_security_policy,
                      "Content-Security-Policy for pages of a --web-root console")
         ->envname("DOCKPOINT_CONTENT_SECURITY_POLICY");
+    serve
+        ->add_flag("--trust-proxy", config.trust_proxy,
+                   "Behind a reverse proxy: client address from X-Forwarded-For, HTTPS from "
+                   "X-Forwarded-Proto (Secure cookies)")
+        ->envname("DOCKPOINT_TRUST_PROXY");
     AddCommonOptions(*serve, config);
 
     CLI::App* migrate =

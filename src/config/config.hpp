@@ -18,6 +18,9 @@ struct Config {
     std::string log_level = "info";
     std::string content_security_policy;  // for a --web-root console; empty: none
     std::string backup_file;              // for `dockpoint backup FILE`
+    // Behind a reverse proxy: take the client address from X-Forwarded-For and
+    // the scheme from X-Forwarded-Proto (only a proxy you run may set them).
+    bool trust_proxy = false;
 };
 
 // Either a Config to run with, or the exit code to leave with (after --help,

@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -15,6 +16,7 @@ enum class ErrorCode {
     kConflict,  // clashes with the current state (overlap, duplicate)
     kRejected,  // refused by a business rule with the original's 400
     kTooLarge,
+    kRateLimited,  // too many attempts; retry_after says when to try again
     kUnavailable,  // the database cannot be reached
     kInternal,
 };
@@ -22,6 +24,8 @@ enum class ErrorCode {
 struct Error {
     ErrorCode code;
     std::string message;  // a sentence shown to users as-is
+    // For kRateLimited: how long to wait (sent as Retry-After); zero otherwise.
+    std::chrono::seconds retry_after{0};
 };
 
 inline Error MakeError(ErrorCode code, std::string message) {

@@ -76,18 +76,58 @@ std::size_t Utf8Length(std::string_view s) {
         s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+bool IsValidUtf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t length = 0;
+        char32_t code = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            code = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            code = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            code = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + length > s.size()) return false;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(s[i + k]);
+            if ((next & 0xC0) != 0x80) return false;
+            code = (code << 6) | (next & 0x3F);
+        }
+        constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+        if (code < kMinimum[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+            return false;
+        }
+        i += length;
+    }
+    return true;
+}
+
 Result<std::string> NormalizeVehicleNumber(std::string_view raw) {
     std::string number = AsciiUpper(Trim(raw));
     if (number.empty()) return Invalid("Vehicle number required.");
     if (Utf8Length(number) > kMaxVehicleNumber) return TooLong("Vehicle number", kMaxVehicleNumber);
-    if (HasControlCharacter(number)) return Invalid("Vehicle number contains invalid characters.");
+    if (HasControlCharacter(number) || !IsValidUtf8(number)) {
+        return Invalid("Vehicle number contains invalid characters.");
+    }
     return number;
 }
 
 Result<std::string> NormalizeSlotNumber(std::string_view raw) {
     std::string number = AsciiUpper(Trim(raw));
     if (Utf8Length(number) > kMaxSlotNumber) return TooLong("Slot number", kMaxSlotNumber);
-    if (HasControlCharacter(number)) return Invalid("Slot number contains invalid characters.");
+    if (HasControlCharacter(number) || !IsValidUtf8(number)) {
+        return Invalid("Slot number contains invalid characters.");
+    }
     return number;
 }
 

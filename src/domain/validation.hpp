@@ -22,6 +22,8 @@ std::string Trim(std::string_view s);
 std::string AsciiUpper(std::string_view s);
 std::string AsciiLower(std::string_view s);
 std::size_t Utf8Length(std::string_view s);
+// Well-formed UTF-8 (no overlongs, surrogates or truncated sequences)?
+bool IsValidUtf8(std::string_view s);
 
 // Trimmed and upper-cased; "Vehicle number required." when empty.
 Result<std::string> NormalizeVehicleNumber(std::string_view raw);

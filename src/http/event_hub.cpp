@@ -10,7 +10,7 @@ namespace dockpoint::http {
 EventHub::EventHub(boost::asio::io_context& io) : io_(io) {}
 EventHub::~EventHub() = default;
 
-std::string EventHub::Format(std::uint64_t id, const app::LotEvent& event) {
+std::string EventHub::Format(std::uint64_t id, const domain::LotEvent& event) {
     const Json data{{"type", event.type},
                     {"vehicle_number", event.vehicle_number},
                     {"slot_number", event.slot_number}};
@@ -18,7 +18,7 @@ std::string EventHub::Format(std::uint64_t id, const app::LotEvent& event) {
            "\ndata: " + data.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
 }
 
-void EventHub::Publish(const app::LotEvent& event) {
+void EventHub::Publish(const domain::LotEvent& event) {
     boost::asio::post(io_, [this, event] {
         const std::string message = Format(next_id_++, event);
         for (const auto& subscriber : subscribers_) {

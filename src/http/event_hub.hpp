@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "app/events.hpp"
+#include "domain/lot_event.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -16,7 +16,7 @@ class io_context;
 
 namespace dockpoint::http {
 
-class EventHub final : public app::EventPublisher {
+class EventHub final : public domain::EventPublisher {
 public:
     // One open stream: messages not yet written, and a way to wake its writer.
     struct Subscriber {
@@ -28,7 +28,7 @@ public:
     explicit EventHub(boost::asio::io_context& io);
     ~EventHub() override;
 
-    void Publish(const app::LotEvent& event) override;
+    void Publish(const domain::LotEvent& event) override;
 
     // I/O thread only.
     std::shared_ptr<Subscriber> Subscribe();
@@ -36,7 +36,7 @@ public:
     void CloseAll();  // at shutdown: streams end after what they have queued
 
     // The SSE text of one event: "id: N\ndata: {json}\n\n".
-    static std::string Format(std::uint64_t id, const app::LotEvent& event);
+    static std::string Format(std::uint64_t id, const domain::LotEvent& event);
 
 private:
     boost::asio::io_context& io_;

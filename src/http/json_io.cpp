@@ -101,6 +101,8 @@ int StatusFor(domain::ErrorCode code) {
             return 409;
         case ErrorCode::kTooLarge:
             return 413;
+        case ErrorCode::kRateLimited:
+            return 429;
         case ErrorCode::kUnavailable:
             return 503;
         case ErrorCode::kInternal:
@@ -113,7 +115,11 @@ Response ErrorResponse(const domain::Error& error) {
     const int status = StatusFor(error.code);
     // Internal details go to the log, never to the client.
     const std::string message = status == 500 ? "Internal server error." : error.message;
-    return JsonResponse(status, Json{{"error", message}});
+    Response response = JsonResponse(status, Json{{"error", message}});
+    if (error.retry_after.count() > 0) {
+        response.AddHeader("Retry-After", std::to_string(error.retry_after.count()));
+    }
+    return response;
 }
 
 }  // namespace dockpoint::http

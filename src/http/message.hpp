@@ -14,6 +14,12 @@ struct Request {
     std::string query;   // after '?', raw
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+    // Who sent it: the TCP peer's address, or with --trust-proxy the first
+    // address of X-Forwarded-For. Empty when unknown.
+    std::string client_address;
+    // Reached the client over HTTPS: only a trusted proxy can say so
+    // (X-Forwarded-Proto: https with --trust-proxy); the server itself speaks HTTP.
+    bool secure = false;
 
     std::string_view Header(std::string_view lower_name) const {
         for (const auto& [name, value] : headers) {

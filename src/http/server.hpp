@@ -21,9 +21,17 @@ namespace dockpoint::http {
 struct ServerOptions {
     std::size_t max_body_bytes = 64 * 1024;
     std::size_t max_header_bytes = 16 * 1024;
+    // Open connections at most (fewer if the open-file limit is lower). At the
+    // cap a new connection replaces the one idle the longest; with none idle it
+    // is closed at once.
+    std::size_t max_connections = 10'000;
     std::chrono::seconds idle_timeout{60};     // between requests on a keep-alive connection
-    std::chrono::seconds request_timeout{30};  // to receive one whole request
+    std::chrono::seconds header_timeout{10};   // from a request's first byte to its last header
+    std::chrono::seconds request_timeout{30};  // from a request's first byte to its last
     std::chrono::seconds event_heartbeat{15};  // comment lines that keep quiet streams open
+    // Behind a reverse proxy: the client address is the first of
+    // X-Forwarded-For and X-Forwarded-Proto: https marks a request secure.
+    bool trust_proxy = false;
 };
 
 class EventHub;
@@ -38,8 +46,9 @@ public:
            ServerOptions options, EventHub* events);
     ~Server();
 
-    // Binds and listens; returns the bound port (useful with port 0). Throws
-    // std::runtime_error with the reason when the address cannot be bound.
+    // Raises the open-file limit as far as allowed, binds and listens; returns
+    // the bound port (useful with port 0). Throws std::runtime_error with the
+    // reason when the address cannot be bound.
     std::uint16_t Listen(const std::string& host, std::uint16_t port);
     void Start();
     // Stops accepting, closes idle connections, lets in-flight requests finish.

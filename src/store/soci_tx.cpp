@@ -66,16 +66,16 @@ std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
     soci::indicator start_ind = soci::i_ok;
     soci::indicator end_ind = soci::i_ok;
     soci::statement st =
-        (sql_.prepare
-             << "SELECT s.id, s.slot_number, t.name, "
-                " EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id AND r.exit_at IS NULL), "
-                " EXISTS (SELECT 1 FROM reservations v WHERE v.slot_id = s.id "
-                "         AND v.start_at <= :n1 AND v.end_at > :n2), "
-                " (SELECT v.start_at FROM reservations v WHERE v.slot_id = s.id "
-                "         AND v.end_at > :n3 ORDER BY v.start_at LIMIT 1), "
-                " (SELECT v.end_at FROM reservations v WHERE v.slot_id = s.id "
-                "         AND v.end_at > :n4 ORDER BY v.start_at LIMIT 1) "
-                "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id",
+        (sql_.prepare << "SELECT s.id, s.slot_number, t.name, "
+                         " CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id "
+                         "  AND r.exit_at IS NULL) THEN 1 ELSE 0 END, "
+                         " CASE WHEN EXISTS (SELECT 1 FROM reservations v WHERE v.slot_id = s.id "
+                         "         AND v.start_at <= :n1 AND v.end_at > :n2) THEN 1 ELSE 0 END, "
+                         " (SELECT v.start_at FROM reservations v WHERE v.slot_id = s.id "
+                         "         AND v.end_at > :n3 ORDER BY v.start_at LIMIT 1), "
+                         " (SELECT v.end_at FROM reservations v WHERE v.slot_id = s.id "
+                         "         AND v.end_at > :n4 ORDER BY v.start_at LIMIT 1) "
+                         "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id",
          soci::into(row.id), soci::into(row.slot_number), soci::into(type), soci::into(occupied),
          soci::into(reserved), soci::into(next_start, start_ind), soci::into(next_end, end_ind),
          soci::use(n), soci::use(n), soci::use(n), soci::use(n));
@@ -95,7 +95,8 @@ std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
 
 bool SociTx::SlotOccupied(long long slot_id) {
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM records WHERE slot_id = :s AND exit_at IS NULL)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM records WHERE slot_id = :s AND exit_at IS "
+            "NULL) THEN 1 ELSE 0 END",
         soci::into(found), soci::use(slot_id);
     return found != 0;
 }
@@ -103,8 +104,8 @@ bool SociTx::SlotOccupied(long long slot_id) {
 bool SociTx::SlotReservedAt(long long slot_id, Instant t) {
     const long long at = Seconds(t);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-            "AND start_at <= :t1 AND end_at > :t2)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
+            "AND start_at <= :t1 AND end_at > :t2) THEN 1 ELSE 0 END",
         soci::into(found), soci::use(slot_id), soci::use(at), soci::use(at);
     return found != 0;
 }
@@ -145,15 +146,17 @@ std::optional<OwnerRow> SociTx::FindOwnerByIdentifier(const std::string& identif
 bool SociTx::EmailTaken(const std::string& email, std::optional<long long> except_owner) {
     const long long except = except_owner.value_or(0);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x)", soci::into(found),
-        soci::use(email), soci::use(except);
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x) THEN 1 "
+            "ELSE 0 END",
+        soci::into(found), soci::use(email), soci::use(except);
     return found != 0;
 }
 
 bool SociTx::PhoneTaken(const std::string& phone, std::optional<long long> except_owner) {
     const long long except = except_owner.value_or(0);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM owners WHERE phone_number = :p AND id <> :x)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE phone_number = :p AND id <> :x) "
+            "THEN 1 ELSE 0 END",
         soci::into(found), soci::use(phone), soci::use(except);
     return found != 0;
 }
@@ -208,8 +211,8 @@ std::optional<OpenRecordRow> SociTx::FindOpenRecord(const std::string& vehicle_n
 bool SociTx::SlotHasOverlappingReservation(long long slot_id, const domain::TimeWindow& w) {
     const long long start = Seconds(w.start), end = Seconds(w.end);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-            "AND start_at < :e AND end_at > :b)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
+            "AND start_at < :e AND end_at > :b) THEN 1 ELSE 0 END",
         soci::into(found), soci::use(slot_id), soci::use(end), soci::use(start);
     return found != 0;
 }
@@ -218,8 +221,8 @@ bool SociTx::VehicleHasOverlappingReservation(const std::string& vehicle_number,
                                               const domain::TimeWindow& w) {
     const long long start = Seconds(w.start), end = Seconds(w.end);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :n "
-            "AND start_at < :e AND end_at > :b)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :n "
+            "AND start_at < :e AND end_at > :b) THEN 1 ELSE 0 END",
         soci::into(found), soci::use(vehicle_number), soci::use(end), soci::use(start);
     return found != 0;
 }
@@ -227,7 +230,8 @@ bool SociTx::VehicleHasOverlappingReservation(const std::string& vehicle_number,
 bool SociTx::VehicleHasUnfinishedReservation(const std::string& vehicle_number, Instant now) {
     const long long n = Seconds(now);
     int found = 0;
-    sql_ << "SELECT EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :v AND end_at > :n)",
+    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :v AND "
+            "end_at > :n) THEN 1 ELSE 0 END",
         soci::into(found), soci::use(vehicle_number), soci::use(n);
     return found != 0;
 }
@@ -418,13 +422,16 @@ Result<long long> SociTx::InsertRecord(const NewRecord& record) {
     return id;
 }
 
-void SociTx::CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) {
+bool SociTx::CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) {
     const long long exit_at = Seconds(exit);
     const long long amount = bill.amount_cents;
     const long long hours = bill.billed_hours;
-    sql_ << "UPDATE records SET exit_at = :x, amount_cents = :a, billed_hours = :h "
-            "WHERE id = :id AND exit_at IS NULL",
-        soci::use(exit_at), soci::use(amount), soci::use(hours), soci::use(record_id);
+    soci::statement st =
+        (sql_.prepare << "UPDATE records SET exit_at = :x, amount_cents = :a, billed_hours = :h "
+                         "WHERE id = :id AND exit_at IS NULL",
+         soci::use(exit_at), soci::use(amount), soci::use(hours), soci::use(record_id));
+    st.execute(true);
+    return st.get_affected_rows() > 0;
 }
 
 Result<long long> SociTx::InsertReservation(const NewReservation& r) {
@@ -480,6 +487,29 @@ void SociTx::Audit(std::optional<long long> owner_id, const std::string& action,
     const long long at = Seconds(now);
     sql_ << "INSERT INTO audit_log (at, owner_id, action, detail) VALUES (:t, :o, :a, :d)",
         soci::use(at), soci::use(owner, owner_ind), soci::use(action), soci::use(detail);
+}
+
+void SociTx::LockSlot(long long slot_id) {
+    if (dialect_ == Dialect::kSqlite) return;  // writers are serialised already
+    long long id = 0;
+    sql_ << "SELECT id FROM slots WHERE id = :s FOR UPDATE", soci::into(id), soci::use(slot_id);
+}
+
+bool SociTx::TryLockSlot(long long slot_id) {
+    if (dialect_ == Dialect::kSqlite) return true;
+    long long id = 0;
+    sql_ << "SELECT id FROM slots WHERE id = :s FOR UPDATE SKIP LOCKED", soci::into(id),
+        soci::use(slot_id);
+    return sql_.got_data();
+}
+
+bool SociTx::TryClaimJob(std::string_view job) {
+    if (dialect_ == Dialect::kSqlite) return true;  // one process per SQLite file
+    const std::string name(job);
+    int claimed = 0;
+    sql_ << "SELECT CASE WHEN pg_try_advisory_xact_lock(hashtext(:j)) THEN 1 ELSE 0 END",
+        soci::into(claimed), soci::use(name);
+    return claimed != 0;
 }
 
 }  // namespace dockpoint::store

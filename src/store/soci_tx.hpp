@@ -14,10 +14,12 @@ namespace dockpoint::store {
 // (one of the k*Conflict strings) or empty when it is no constraint violation.
 using ConflictClassifier = std::function<std::string_view(const soci::soci_error&)>;
 
+enum class Dialect { kSqlite, kPostgresql };
+
 class SociTx final : public WriteTx {
 public:
-    SociTx(soci::session& sql, ConflictClassifier classify)
-        : sql_(sql), classify_(std::move(classify)) {}
+    SociTx(soci::session& sql, Dialect dialect, ConflictClassifier classify)
+        : sql_(sql), dialect_(dialect), classify_(std::move(classify)) {}
 
     std::vector<VehicleTypeRow> ListVehicleTypes() override;
     std::optional<VehicleTypeRow> FindVehicleType(long long id) override;
@@ -52,7 +54,7 @@ public:
                          long long vehicle_type_id) override;
     void DeleteVehicle(const std::string& vehicle_number) override;
     Result<long long> InsertRecord(const NewRecord& record) override;
-    void CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) override;
+    bool CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) override;
     Result<long long> InsertReservation(const NewReservation& reservation) override;
     void InsertSession(const std::string& token_hash, std::optional<long long> owner_id,
                        Instant now, Instant expires) override;
@@ -62,8 +64,13 @@ public:
     void Audit(std::optional<long long> owner_id, const std::string& action,
                const std::string& detail, Instant now) override;
 
+    void LockSlot(long long slot_id) override;
+    bool TryLockSlot(long long slot_id) override;
+    bool TryClaimJob(std::string_view job) override;
+
 private:
     soci::session& sql_;
+    Dialect dialect_;
     ConflictClassifier classify_;
 };
 

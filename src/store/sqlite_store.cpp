@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "domain/lot_layout.hpp"
 #include "embedded.hpp"
+#include "store/migrations.hpp"
 #include "store/soci_tx.hpp"
 
 namespace dockpoint::store {
@@ -55,38 +55,6 @@ domain::Error StoreFailure(const std::exception& e) {
     return domain::MakeError(domain::ErrorCode::kInternal, "Internal server error.");
 }
 
-int MigrationVersion(std::string_view file_name) {
-    int version = 0;
-    for (char c : file_name) {
-        if (c < '0' || c > '9') break;
-        version = version * 10 + (c - '0');
-    }
-    return version;
-}
-
-void Seed(soci::session& sql) {
-    int slot_types = 0;
-    sql << "SELECT COUNT(*) FROM slot_types", soci::into(slot_types);
-    if (slot_types != 0) return;
-    for (auto type :
-         {domain::SlotType::kRegular, domain::SlotType::kEv, domain::SlotType::kHandicapped}) {
-        const std::string name(domain::SlotTypeName(type));
-        const int id = static_cast<int>(type) + 1;
-        sql << "INSERT INTO slot_types (id, name) VALUES (:i, :n)", soci::use(id), soci::use(name);
-    }
-    for (const auto& t : domain::DefaultVehicleTypes()) {
-        sql << "INSERT INTO vehicle_types (id, type_name, hourly_rate_cents) VALUES (:i, :n, :r)",
-            soci::use(t.id), soci::use(t.type_name), soci::use(t.hourly_rate_cents);
-    }
-    for (const auto& s : domain::DefaultLotLayout()) {
-        const int type_id = static_cast<int>(s.type) + 1;
-        sql << "INSERT INTO slots (slot_number, slot_type_id, row_label, column_index) "
-               "VALUES (:n, :t, :r, :c)",
-            soci::use(s.slot_number), soci::use(type_id), soci::use(s.row_label),
-            soci::use(s.column);
-    }
-}
-
 }  // namespace
 
 std::string SqlitePathFromUrl(const std::string& url) {
@@ -125,36 +93,9 @@ void SqliteStore::Migrate(Instant now) {
     soci::session& sql = *writer_;
     ExecScript(sql, "BEGIN IMMEDIATE");
     try {
-        ExecScript(
-            sql,
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-        int applied = 0;
-        soci::indicator ind = soci::i_ok;
-        sql << "SELECT MAX(version) FROM schema_migrations", soci::into(applied, ind);
-        if (ind == soci::i_null) applied = 0;
-
-        std::vector<EmbeddedFile> files(embedded::sqlite_migrations().begin(),
-                                        embedded::sqlite_migrations().end());
-        std::sort(files.begin(), files.end(),
-                  [](const auto& a, const auto& b) { return a.path < b.path; });
-        const int known = files.empty() ? 0 : MigrationVersion(files.back().path);
-        if (applied > known) {
-            throw std::runtime_error("its schema version " + std::to_string(applied) +
-                                     " is newer than this dockpoint knows (" +
-                                     std::to_string(known) + ")");
-        }
-        const long long at = now.time_since_epoch().count();
-        for (const EmbeddedFile& file : files) {
-            const int version = MigrationVersion(file.path);
-            if (version <= applied) continue;
-            spdlog::info("applying migration {}", file.path);
-            ExecScript(sql, std::string(file.data));
-            const std::string name(file.path);
-            sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :a)",
-                soci::use(version), soci::use(name), soci::use(at);
-        }
-        Seed(sql);
+        ApplyMigrations(
+            sql, embedded::sqlite_migrations(),
+            [&sql](const std::string& script) { ExecScript(sql, script); }, now);
         ExecScript(sql, "COMMIT");
     } catch (...) {
         ExecScript(sql, "ROLLBACK");
@@ -184,7 +125,7 @@ Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
     try {
         reader = AcquireReader();
         ExecScript(*reader, "BEGIN");
-        SociTx tx(*reader, ClassifySqliteConflict);
+        SociTx tx(*reader, Dialect::kSqlite, ClassifySqliteConflict);
         Status status = fn(tx);
         ExecScript(*reader, "COMMIT");
         ReleaseReader(std::move(reader));
@@ -196,19 +137,59 @@ Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
 }
 
 Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
-    std::lock_guard lock(write_mutex_);
+    // Group commit: writers queue up; whoever finds no batch running becomes the
+    // leader and commits everything queued so far in one transaction (one fsync),
+    // each command inside its own savepoint. Nobody is answered before the
+    // commit that holds their change is on disk.
+    WriteJob job{&fn, domain::Ok(), false};
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&job);
+    while (!job.done) {
+        if (leader_active_) {
+            batch_done_.wait(lock);
+            continue;
+        }
+        leader_active_ = true;
+        std::vector<WriteJob*> batch;
+        while (!queue_.empty() && batch.size() < kMaxBatch) {
+            batch.push_back(queue_.front());
+            queue_.pop_front();
+        }
+        lock.unlock();
+        RunBatch(batch);
+        lock.lock();
+        for (WriteJob* done : batch) done->done = true;
+        leader_active_ = false;
+        batch_done_.notify_all();
+    }
+    return job.result;
+}
+
+void SqliteStore::RunBatch(const std::vector<WriteJob*>& batch) {
     soci::session& sql = *writer_;
     try {
         ExecScript(sql, "BEGIN IMMEDIATE");
     } catch (const std::exception& e) {
-        return StoreFailure(e);
+        for (WriteJob* job : batch) job->result = StoreFailure(e);
+        return;
     }
     try {
-        SociTx tx(sql, ClassifySqliteConflict);
-        Status status = fn(tx);
-        ExecScript(sql, status ? "COMMIT" : "ROLLBACK");
-        return status;
+        for (WriteJob* job : batch) {
+            ExecScript(sql, "SAVEPOINT command");
+            try {
+                SociTx tx(sql, Dialect::kSqlite, ClassifySqliteConflict);
+                job->result = (*job->fn)(tx);
+            } catch (const std::exception& e) {
+                job->result = StoreFailure(e);
+            }
+            // A refused or failed command leaves no trace; the others go on.
+            if (!job->result) ExecScript(sql, "ROLLBACK TO command");
+            ExecScript(sql, "RELEASE command");
+        }
+        ExecScript(sql, "COMMIT");
     } catch (const std::exception& e) {
+        // The transaction itself failed (disk full, I/O error): nothing of the
+        // batch is committed, so no command may report success.
         if (sqlite_api::sqlite3_get_autocommit(Native(sql)) == 0) {
             try {
                 ExecScript(sql, "ROLLBACK");
@@ -216,7 +197,10 @@ Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
                 spdlog::error("rollback failed: {}", rollback_error.what());
             }
         }
-        return StoreFailure(e);
+        const domain::Error failure = StoreFailure(e);
+        for (WriteJob* job : batch) {
+            if (job->result) job->result = failure;
+        }
     }
 }
 

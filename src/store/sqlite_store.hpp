@@ -1,8 +1,11 @@
 #pragma once
 // The embedded store: SQLite through SOCI, WAL journal, synchronous=FULL.
-// One writer connection serialised by a mutex (BEGIN IMMEDIATE, so writers
-// never deadlock on a lock upgrade); a pool of reader connections that WAL lets
-// run beside the writer.
+// One writer connection with group commit: concurrent write commands are
+// batched into one BEGIN IMMEDIATE transaction, a savepoint each, so one fsync
+// makes many of them durable; a pool of reader connections that WAL lets run
+// beside the writer.
+#include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,8 +42,20 @@ private:
     void ReleaseReader(std::unique_ptr<soci::session> reader);
 
     std::string path_;
-    std::mutex write_mutex_;
-    std::unique_ptr<soci::session> writer_;
+    // One queued write command and, once its batch committed, its outcome.
+    struct WriteJob {
+        const std::function<Status(WriteTx&)>* fn;
+        Status result;
+        bool done;
+    };
+    static constexpr std::size_t kMaxBatch = 256;
+    void RunBatch(const std::vector<WriteJob*>& batch);
+
+    std::mutex queue_mutex_;
+    std::condition_variable batch_done_;
+    std::deque<WriteJob*> queue_;
+    bool leader_active_ = false;
+    std::unique_ptr<soci::session> writer_;  // used by the batch leader only
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<soci::session>> idle_readers_;
 };

@@ -156,7 +156,23 @@ public:
     virtual std::vector<DueRelease> ListDueReleases(Instant now) = 0;
 };
 
-class WriteTx : public ReadTx {
+// Databases that let several writers run at once (PostgreSQL) need row locks
+// where a rule reads before it writes; on SQLite, where writers are already
+// serialised, these always succeed at once.
+class SlotLocks {
+public:
+    virtual ~SlotLocks() = default;
+    // Waits for the slot's row lock (held until the transaction ends).
+    virtual void LockSlot(long long slot_id) = 0;
+    // Takes the slot's row lock only if nobody holds it (FOR UPDATE SKIP LOCKED),
+    // so parallel walk-ins spread over free slots instead of queueing on one.
+    virtual bool TryLockSlot(long long slot_id) = 0;
+    // True for the one transaction (across all servers) that may run the named
+    // background job now; the claim ends with the transaction.
+    virtual bool TryClaimJob(std::string_view job) = 0;
+};
+
+class WriteTx : public ReadTx, public SlotLocks {
 public:
     // kConflict when the email or phone is taken.
     virtual Result<long long> InsertOwner(const domain::AccountFields& fields,
@@ -171,7 +187,8 @@ public:
 
     // kConflict with "slot" or "vehicle" in the message when an open record exists.
     virtual Result<long long> InsertRecord(const NewRecord& record) = 0;
-    virtual void CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) = 0;
+    // False when the record was closed already (by a concurrent release).
+    virtual bool CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) = 0;
     // kConflict when it overlaps a reservation of the slot or of the vehicle.
     virtual Result<long long> InsertReservation(const NewReservation& reservation) = 0;
 

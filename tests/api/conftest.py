@@ -1,7 +1,9 @@
 """Shared fixtures and helpers for the dockpoint API tests.
 
 Every test talks HTTP to the real `dockpoint serve` binary, started on port 0
-with a throw-away SQLite database. Test modules import the helpers below with
+with a throw-away database: a SQLite file by default, or a fresh database in
+the PostgreSQL cluster named by DOCKPOINT_TEST_PG_URL when
+DOCKPOINT_TEST_BACKEND=postgresql (scripts/test.sh runs the suite both ways). Test modules import the helpers below with
 `from conftest import ...` (pytest puts this folder on sys.path).
 """
 
@@ -25,6 +27,11 @@ import requests
 TESTS_DIR = pathlib.Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent.parent
 BIN = os.environ.get("DOCKPOINT_BIN", str(REPO / "build" / "dev" / "dockpoint"))
+
+BACKEND = os.environ.get("DOCKPOINT_TEST_BACKEND", "sqlite")
+PG_URL = os.environ.get("DOCKPOINT_TEST_PG_URL", "")  # postgresql://USER@HOST:PORT
+if BACKEND not in ("sqlite", "postgresql") or (BACKEND == "postgresql" and not PG_URL):
+    raise RuntimeError("DOCKPOINT_TEST_BACKEND must be sqlite, or postgresql with DOCKPOINT_TEST_PG_URL")
 
 TZ_NAME = "Europe/Berlin"
 ZONE = ZoneInfo(TZ_NAME)
@@ -218,9 +225,41 @@ def clean_env(extra=None):
     return env
 
 
-def default_serve_args(db_path, time_zone=TZ_NAME):
-    return ["serve", "--host", "127.0.0.1", "--port", "0", "--database", f"sqlite://{db_path}",
+def default_serve_args(db_path, time_zone=TZ_NAME, database_url=None):
+    url = database_url or f"sqlite://{db_path}"
+    return ["serve", "--host", "127.0.0.1", "--port", "0", "--database", url,
             "--time-zone", time_zone, "--log-level", "warn"]
+
+
+def new_pg_database():
+    """Creates an empty database in the test cluster; returns its URL."""
+    import psycopg2  # only needed for the PostgreSQL run
+    name = f"dp_{uid(12).lower()}"
+    con = psycopg2.connect(f"{PG_URL}/postgres")
+    con.autocommit = True
+    with closing(con), con.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    return f"{PG_URL}/{name}"
+
+
+class PgConnection:
+    """psycopg2 behind the sqlite3 calls the tests use (execute/fetchall, '?' marks)."""
+
+    def __init__(self, url):
+        import psycopg2
+        self.con = psycopg2.connect(url)
+        self.con.autocommit = True
+
+    def execute(self, sql, params=()):
+        cur = self.con.cursor()
+        if params:
+            cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+        else:
+            cur.execute(sql)
+        return cur
+
+    def close(self):
+        self.con.close()
 
 
 def run_cli(args, env=None, timeout=20, cwd=None):
@@ -233,10 +272,16 @@ def run_cli(args, env=None, timeout=20, cwd=None):
 
 
 class Server:
-    def __init__(self, workdir, db_path=None, args=None, extra_args=(), env=None):
+    def __init__(self, workdir, db_path=None, args=None, extra_args=(), env=None, database_url=None):
         self.workdir = pathlib.Path(workdir)
         self.db_path = pathlib.Path(db_path) if db_path else self.workdir / "test.db"
-        self.args = list(args) if args is not None else default_serve_args(self.db_path)
+        # A server of its own gets a database of its own on PostgreSQL too; an
+        # explicit file path (a test about the SQLite file) keeps SQLite.
+        if database_url is None and BACKEND == "postgresql" and db_path is None and args is None:
+            database_url = new_pg_database()
+        self.database_url = database_url
+        self.args = (list(args) if args is not None
+                     else default_serve_args(self.db_path, database_url=database_url))
         self.args += list(extra_args)
         self.env = clean_env(env)
         self.proc = None
@@ -338,6 +383,8 @@ class Server:
         return c
 
     def db(self):
+        if self.database_url and self.database_url.startswith("postgresql://"):
+            return PgConnection(self.database_url)
         return open_db_ro(self.db_path)
 
 
@@ -484,9 +531,10 @@ def server_factory(tmp_path_factory):
     db_path=..., args=[...full argument list...], start=True)."""
     started = []
 
-    def make(extra_args=(), env=None, db_path=None, args=None, start=True):
+    def make(extra_args=(), env=None, db_path=None, args=None, start=True, database_url=None):
         workdir = tmp_path_factory.mktemp("dockpoint-extra")
-        srv = Server(workdir, db_path=db_path, args=args, extra_args=extra_args, env=env)
+        srv = Server(workdir, db_path=db_path, args=args, extra_args=extra_args, env=env,
+                     database_url=database_url)
         started.append(srv)
         return srv.start() if start else srv
 
@@ -494,3 +542,20 @@ def server_factory(tmp_path_factory):
     for srv in started:
         if srv.proc is not None and srv.proc.poll() is None:
             srv.stop()
+
+
+# --------------------------------------------------------------------------
+# Backend-specific tests
+# --------------------------------------------------------------------------
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: exercises the SQLite file itself "
+                            "(paths, backup, the CLI's sqlite:// handling)")
+    config.addinivalue_line("markers", "postgresql_only: needs the PostgreSQL test cluster")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BACKEND == "postgresql" and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="about the SQLite file; runs in the SQLite pass"))
+        if BACKEND == "sqlite" and item.get_closest_marker("postgresql_only"):
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL; runs in the PostgreSQL pass"))

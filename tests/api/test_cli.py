@@ -8,10 +8,14 @@ import socket
 import subprocess
 import time
 
+import pytest
 import requests
 
 from conftest import (COOKIE, PASSWORD, TZ_NAME, add_vehicle, assign, assigned_slot, check_invariants, day_at,
                       db_query, expect_ok, plate, reserve, run_cli, unique_email)
+
+# The CLI tests name SQLite files; PostgreSQL start-up errors are in test_postgresql.py.
+pytestmark = pytest.mark.sqlite_only
 
 
 def nonblank_lines(text):

@@ -31,7 +31,7 @@ void AddAuthRoutes(Router& router, Services& s) {
         return Started(201,
                        Json{{"message", "Welcome, " + started->owner_name + "!"},
                             {"owner_name", started->owner_name}},
-                       *started, s.secure_cookies);
+                       *started, SecureCookies(s, req));
     });
 
     router.Add("POST", "/auth/login", [&s](const Request& req, const std::string&) {
@@ -43,12 +43,13 @@ void AddAuthRoutes(Router& router, Services& s) {
         if (!password) return ErrorResponse(password.error());
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        auto started = s.accounts.Login(*identifier, *password, caller->token_hash);
+        auto started =
+            s.accounts.Login(*identifier, *password, caller->token_hash, req.client_address);
         if (!started) return ErrorResponse(started.error());
         return Started(200,
                        Json{{"message", "Welcome back, " + started->owner_name + "!"},
                             {"owner_name", started->owner_name}},
-                       *started, s.secure_cookies);
+                       *started, SecureCookies(s, req));
     });
 
     router.Add("POST", "/auth/logout", [&s](const Request& req, const std::string&) {
@@ -58,7 +59,7 @@ void AddAuthRoutes(Router& router, Services& s) {
             return ErrorResponse(ended.error());
         }
         return WithSessionCookie(JsonResponse(200, Json{{"message", "Logged out."}}), "",
-                                 s.secure_cookies);
+                                 SecureCookies(s, req));
     });
 
     router.Add("POST", "/auth/guest", [&s](const Request& req, const std::string&) {
@@ -66,7 +67,8 @@ void AddAuthRoutes(Router& router, Services& s) {
         if (!caller) return ErrorResponse(caller.error());
         auto started = s.accounts.StartGuest(caller->token_hash);
         if (!started) return ErrorResponse(started.error());
-        return Started(200, Json{{"message", "Continuing as guest."}}, *started, s.secure_cookies);
+        return Started(200, Json{{"message", "Continuing as guest."}}, *started,
+                       SecureCookies(s, req));
     });
 
     router.Add("GET", "/auth/me", [&s](const Request& req, const std::string&) {

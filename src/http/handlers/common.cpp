@@ -9,6 +9,10 @@ domain::Result<app::Caller> CallerOf(Services& s, const Request& request) {
     return s.accounts.Authenticate(token);
 }
 
+bool SecureCookies(const Services& s, const Request& request) {
+    return s.secure_cookies || request.secure;
+}
+
 Response WithSessionCookie(Response response, const std::string& token, bool secure) {
     response.AddHeader("Set-Cookie",
                        token.empty() ? ExpiredSessionCookie(secure) : SessionCookie(token, secure));

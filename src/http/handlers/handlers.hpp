@@ -21,11 +21,14 @@ struct Services {
     app::LotQueries& lot;
     const StaticFiles& files;
     std::string content_security_policy;  // for pages; empty: none
-    bool secure_cookies = false;
+    bool secure_cookies = false;          // always mark the session cookie Secure
 };
 
 // The caller behind the request's session cookie (an empty Caller if none).
 domain::Result<app::Caller> CallerOf(Services& s, const Request& request);
+// Whether this request's session cookie is marked Secure: always with
+// ApiOptions::secure_cookies, else when the request reached us over HTTPS.
+bool SecureCookies(const Services& s, const Request& request);
 // Sets (or clears) the session cookie on a response.
 Response WithSessionCookie(Response response, const std::string& token, bool secure);
 

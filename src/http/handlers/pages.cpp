@@ -33,12 +33,15 @@ Response RedirectToLogin() {
 
 Response NotFound() { return JsonResponse(404, Json{{"error", "Not found."}}); }
 
+// X-Frame-Options keeps every console out of frames, whatever its policy; a
+// --web-root console without --content-security-policy gets no policy at all
+// (its pages may need inline script we know nothing of).
 void AddPageHeaders(Response& response, const std::string& content_security_policy) {
     response.AddHeader("Referrer-Policy", "same-origin");
     response.AddHeader("X-Frame-Options", "DENY");
-    response.AddHeader("Content-Security-Policy", content_security_policy.empty()
-                                                      ? std::string("frame-ancestors 'none'")
-                                                      : content_security_policy);
+    if (!content_security_policy.empty()) {
+        response.AddHeader("Content-Security-Policy", content_security_policy);
+    }
 }
 
 }  // namespace

@@ -20,6 +20,7 @@ using std::chrono::seconds;
 constexpr const char* kEmail = "ada@example.com";
 constexpr const char* kPhone = "+44 20 1234";
 constexpr const char* kPassword = "analytical-engine";
+constexpr const char* kAddress = "192.0.2.10";
 
 // A bcrypt hash as the original application wrote them ("$2b$", cost 5).
 std::string BcryptHash(const std::string& password) {
@@ -41,7 +42,7 @@ protected:
 
     SessionStarted Login(const std::string& identifier, const std::string& password = kPassword,
                          const std::string& previous_token_hash = "") {
-        const auto started = accounts_.Login(identifier, password, previous_token_hash);
+        const auto started = accounts_.Login(identifier, password, previous_token_hash, kAddress);
         EXPECT_TRUE(started.ok()) << (started ? "" : started.error().message);
         return started ? *started : SessionStarted{};
     }
@@ -138,7 +139,7 @@ TEST_F(AccountServiceTest, LoginWithEmailOrPhone) {
 
 TEST_F(AccountServiceTest, WrongPasswordIsBadCredentials) {
     Register();
-    const auto login = accounts_.Login(kEmail, "analytical-engine!", "");
+    const auto login = accounts_.Login(kEmail, "analytical-engine!", "", kAddress);
     ASSERT_FALSE(login.ok());
     EXPECT_EQ(login.error().code, ErrorCode::kBadCredentials);
     EXPECT_EQ(login.error().message, "Invalid credentials.");
@@ -146,14 +147,14 @@ TEST_F(AccountServiceTest, WrongPasswordIsBadCredentials) {
 
 TEST_F(AccountServiceTest, UnknownIdentifierIsTheSameBadCredentials) {
     Register();
-    const auto login = accounts_.Login("nobody@example.com", kPassword, "");
+    const auto login = accounts_.Login("nobody@example.com", kPassword, "", kAddress);
     ASSERT_FALSE(login.ok());
     EXPECT_EQ(login.error().code, ErrorCode::kBadCredentials);
     EXPECT_EQ(login.error().message, "Invalid credentials.");
 }
 
 TEST_F(AccountServiceTest, EmptyCredentialsAreInvalidInput) {
-    const auto login = accounts_.Login("  ", kPassword, "");
+    const auto login = accounts_.Login("  ", kPassword, "", kAddress);
     ASSERT_FALSE(login.ok());
     EXPECT_EQ(login.error().code, ErrorCode::kInvalidInput);
     EXPECT_EQ(login.error().message, "Credentials required.");
@@ -231,7 +232,7 @@ TEST_F(AccountServiceTest, WrongPasswordAgainstBcryptFailsAndKeepsTheHash) {
     ASSERT_FALSE(bcrypt.empty());
     SetStoredHash(id, bcrypt);
 
-    const auto login = accounts_.Login(kEmail, "not-the-password", "");
+    const auto login = accounts_.Login(kEmail, "not-the-password", "", kAddress);
     ASSERT_FALSE(login.ok());
     EXPECT_EQ(login.error().code, ErrorCode::kBadCredentials);
     EXPECT_EQ(StoredHash(id), bcrypt);
@@ -256,6 +257,63 @@ TEST_F(AccountServiceTest, ExpiredSessionsStayGoneAfterHousekeeping) {
     // Moving the clock back does not revive a deleted session.
     clock_.Set(StartInstant());
     EXPECT_FALSE(Authenticate(old_session.token).HasSession());
+}
+
+// Throttling: the policy is domain/login_throttle (tested there); these check
+// that Login applies it — before any password work — and resets it.
+TEST_F(AccountServiceTest, FiveFailuresForAnIdentifierRefuseTheNextAttempt) {
+    Register();
+    for (int i = 0; i < 5; ++i) {
+        const auto login = accounts_.Login(kEmail, "wrong-password", "", kAddress);
+        ASSERT_FALSE(login.ok());
+        EXPECT_EQ(login.error().code, ErrorCode::kBadCredentials);
+        clock_.Advance(seconds{10});
+    }
+    // Even the right password is refused now, for the rest of the window.
+    const auto refused = accounts_.Login(" ADA@example.COM ", kPassword, "", "198.51.100.7");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
+    EXPECT_EQ(refused.error().retry_after, seconds{15 * 60 - 50});
+    EXPECT_EQ(refused.error().message, "Too many login attempts. Try again in 850 seconds.");
+    // Another identifier from the same address is not affected.
+    Register("grace@example.com", "");
+    EXPECT_TRUE(accounts_.Login("grace@example.com", kPassword, "", kAddress).ok());
+    // When the first failure leaves the window, one attempt is allowed again.
+    clock_.Advance(seconds{850});
+    EXPECT_TRUE(accounts_.Login(kEmail, kPassword, "", kAddress).ok());
+}
+
+TEST_F(AccountServiceTest, ASuccessResetsTheIdentifiersFailures) {
+    Register();
+    for (int round = 0; round < 3; ++round) {
+        for (int i = 0; i < 4; ++i) {
+            EXPECT_FALSE(accounts_.Login(kEmail, "wrong-password", "", kAddress).ok());
+        }
+        EXPECT_TRUE(accounts_.Login(kEmail, kPassword, "", kAddress).ok()) << round;
+    }
+}
+
+TEST_F(AccountServiceTest, TwentyFailuresFromAnAddressRefuseEveryIdentifier) {
+    Register();
+    for (int i = 0; i < 20; ++i) {
+        const std::string identifier = "guess" + std::to_string(i) + "@example.com";
+        EXPECT_EQ(accounts_.Login(identifier, kPassword, "", kAddress).error().code,
+                  ErrorCode::kBadCredentials);
+    }
+    const auto refused = accounts_.Login(kEmail, kPassword, "", kAddress);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
+    EXPECT_EQ(refused.error().retry_after, seconds{15 * 60});
+    // Another address may still log in.
+    EXPECT_TRUE(accounts_.Login(kEmail, kPassword, "", "2001:db8::1").ok());
+}
+
+TEST_F(AccountServiceTest, MissingCredentialsDoNotCount) {
+    Register();
+    for (int i = 0; i < 30; ++i) {
+        EXPECT_EQ(accounts_.Login(kEmail, "", "", kAddress).error().code, ErrorCode::kInvalidInput);
+    }
+    EXPECT_TRUE(accounts_.Login(kEmail, kPassword, "", kAddress).ok());
 }
 
 }  // namespace

@@ -250,3 +250,26 @@ TEST(NormalizeIdentifierTest, TrimsAndLowerCases) {
 
 }  // namespace
 }  // namespace dockpoint::domain
+
+namespace dockpoint::domain {
+namespace {
+
+TEST(IsValidUtf8Test, AcceptsWellFormedAndRefusesBrokenSequences) {
+    EXPECT_TRUE(IsValidUtf8("AB 12"));
+    EXPECT_TRUE(IsValidUtf8("\xC3\xA9"));          // é
+    EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x9A\x97"));  // 🚗
+    EXPECT_FALSE(IsValidUtf8("\xC3\x28"));         // bad continuation
+    EXPECT_FALSE(IsValidUtf8("\xC3"));             // truncated
+    EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));         // overlong '/'
+    EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));     // surrogate
+    EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+TEST(NormalizeVehicleNumberTest, RefusesMalformedUtf8) {
+    const auto result = NormalizeVehicleNumber("AB\xC3\x28");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().message, "Vehicle number contains invalid characters.");
+}
+
+}  // namespace
+}  // namespace dockpoint::domain

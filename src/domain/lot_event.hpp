@@ -1,9 +1,10 @@
 #pragma once
 // Changes to the lot, announced after they are committed, so live views
-// (the console's event stream) can follow without polling.
+// (the console's event stream, other servers on the same database) can
+// follow without polling. Plain data; publishers live in http/ and store/.
 #include <string>
 
-namespace dockpoint::app {
+namespace dockpoint::domain {
 
 struct LotEvent {
     std::string type;  // "assigned", "released", "reserved", "auto-released"
@@ -18,4 +19,4 @@ public:
     virtual void Publish(const LotEvent& event) = 0;
 };
 
-}  // namespace dockpoint::app
+}  // namespace dockpoint::domain
