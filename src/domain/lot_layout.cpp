@@ -18,8 +18,12 @@ std::vector<SeedSlot> DefaultLotLayout() {
             } else if ((row.label == 'A' || row.label == 'B') && column >= 5 && column <= 12) {
                 type = SlotType::kEv;
             }
-            slots.push_back({std::string(1, row.label) + std::to_string(column),
-                             std::string(1, row.label), column, type});
+            const std::string row_label(1, row.label);
+            // Appended rather than `label + to_string(...)`: g++ 12 -O3 reports a
+            // false -Wrestrict on the operator+ form.
+            std::string number = row_label;
+            number.append(std::to_string(column));
+            slots.push_back({std::move(number), row_label, column, type});
         }
     }
     return slots;
