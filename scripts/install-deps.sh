@@ -15,6 +15,8 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 python3-psycopg2 nginx-light
   # browser tests and the console's fonts (npm)
   chromium
+  # fuzzing: clang and its runtimes (libFuzzer is in libclang-rt-14-dev)
+  clang libclang-rt-14-dev
 )
 if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 

@@ -30,3 +30,6 @@ DOCKPOINT_BIN="$PWD/build/dev/dockpoint" DOCKPOINT_TEST_BACKEND=postgresql \
 
 echo "== browser tests"
 DOCKPOINT_BIN="$PWD/build/dev/dockpoint" node --test tests/e2e/
+
+echo "== fuzzing"
+./scripts/test-fuzz.sh

@@ -26,7 +26,9 @@ void CheckNormalized(const domain::Result<std::string>& number, std::size_t max_
     }
 }
 
-std::string Text(const domain::Result<std::string>& field) { return field ? *field : std::string(); }
+std::string Text(const domain::Result<std::string>& field) {
+    return field ? *field : std::string();
+}
 
 }  // namespace
 

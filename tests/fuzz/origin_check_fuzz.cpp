@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     request.path = "/assign";
     const char* names[] = {"host", "origin", "referer"};
     for (int i = 0; i < 3; ++i) {
-        if (!fields[i + 1].empty()) request.headers.emplace_back(names[i], std::string(fields[i + 1]));
+        if (!fields[i + 1].empty())
+            request.headers.emplace_back(names[i], std::string(fields[i + 1]));
     }
     const bool cross_site = http::IsCrossSiteWrite(request);
     const bool write =
@@ -27,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // The page's own origin is never cross-site.
     request.method = "POST";
-    request.headers = {{"host", std::string(fields[1])}, {"origin", "http://" + std::string(fields[1])}};
+    request.headers = {{"host", std::string(fields[1])},
+                       {"origin", "http://" + std::string(fields[1])}};
     if (fields[1].find_first_of("/?#") == std::string_view::npos && !fields[1].empty()) {
         FUZZ_CHECK(!http::IsCrossSiteWrite(request));
     }
