@@ -52,8 +52,13 @@ echo "-- unit tests under ASan+UBSan"
 timed ctest --test-dir build/asan --output-on-failure -j "$(nproc)"
 no_reports "the unit tests under ASan+UBSan"
 echo "-- API and race tests under ASan+UBSan"
-# Nothing is excluded: every suite runs its server under the sanitizers.
-timed pytest_with build/asan/dockpoint tests/api
+# Every module runs, the crash-safety, hostile-input and race ones included,
+# but one test: it is about timing, not memory — it sleeps until the next
+# wall-clock minute (30 s on average) to see a reservation begin; the same
+# auto-release code runs under ASan in the rest of test_autorelease.py and in
+# the unit tests.
+timed pytest_with build/asan/dockpoint tests/api \
+  --deselect tests/api/test_autorelease.py::test_reservation_beginning_later_releases_at_its_start
 no_reports "the API tests under ASan+UBSan"
 
 echo "-- build (tsan preset)"

@@ -13,7 +13,8 @@ and is started again on the same file. After every restart:
   per vehicle, the records and reservations in the database are the answered
   ones plus at most the unanswered ones, and every row is whole (an open record
   has no amount, a closed one is billed by the hour at its type's rate);
-- after SIGTERM nothing is unanswered-but-applied: requests in flight finish,
+- after SIGTERM every request written before the signal was answered, none
+  sent after it (refused connection, idle keep-alive closed) was applied, and
   the exit code is 0;
 - the file passes PRAGMA integrity_check and check_invariants holds.
 
