@@ -82,7 +82,10 @@ int Serve(const config::Config& cfg, store::Store& store, const domain::Clock& c
         bridge->Start();
         publisher = bridge.get();
     }
-    const app::Context ctx{store, clock, domain::LocalTime(zone), publisher};
+    app::ReleaseSchedule release_schedule;
+    app::SlotMapCache slot_map_cache;
+    const app::Context ctx{
+        store, clock, domain::LocalTime(zone), publisher, &release_schedule, &slot_map_cache};
     const http::Api api(ctx, std::move(options));
 
     boost::asio::thread_pool workers(std::max(4U, 2 * std::thread::hardware_concurrency()));

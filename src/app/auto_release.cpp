@@ -34,15 +34,22 @@ void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& r
 
 domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
     const domain::Instant now = ctx.clock.Now();
-    bool any_due = false;
+    const auto writes = ctx.store.LocalWriteCount();  // before the snapshot
+    if (ctx.release_schedule != nullptr && ctx.release_schedule->NothingDueAt(now, writes)) {
+        return std::size_t{0};
+    }
+    std::optional<domain::Instant> first_due;
     if (auto read = ctx.store.Read([&](store::ReadTx& tx) {
-            any_due = !tx.ListDueReleases(now).empty();
+            first_due = tx.FirstReleaseDue();
             return domain::Ok();
         });
         !read) {
         return read.error();
     }
-    if (!any_due) return std::size_t{0};
+    if (!first_due || now < *first_due) {
+        if (ctx.release_schedule != nullptr) ctx.release_schedule->Remember(writes, first_due);
+        return std::size_t{0};
+    }
     std::vector<store::DueRelease> released;
     auto written = ctx.store.Write([&](store::WriteTx& tx) {
         // With several servers on one database, one of them does the work.

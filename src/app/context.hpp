@@ -1,4 +1,6 @@
 #pragma once
+#include "app/release_schedule.hpp"
+#include "app/slot_map_cache.hpp"
 #include "domain/clock.hpp"
 #include "domain/local_time.hpp"
 #include "domain/lot_event.hpp"
@@ -11,7 +13,9 @@ struct Context {
     store::Store& store;
     const domain::Clock& clock;
     domain::LocalTime local_time;
-    domain::EventPublisher* events = nullptr;  // none in tests that do not listen
+    domain::EventPublisher* events = nullptr;     // none in tests that do not listen
+    ReleaseSchedule* release_schedule = nullptr;  // none: every read checks for due releases
+    SlotMapCache* slot_map_cache = nullptr;       // none: every GET /slots reads the lot
 
     void Publish(const domain::LotEvent& event) const {
         if (events != nullptr) events->Publish(event);

@@ -18,19 +18,24 @@ domain::Result<std::vector<store::VehicleTypeRow>> LotQueries::VehicleTypes() {
     return rows;
 }
 
-domain::Result<std::vector<store::SlotStateRow>> LotQueries::Slots() {
+domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     if (auto released = RunAutoRelease(ctx_); !released) return released.error();
     const domain::Instant now = ctx_.clock.Now();
-    std::vector<store::SlotStateRow> rows;
+    const auto writes = ctx_.store.LocalWriteCount();  // before the snapshot
+    if (ctx_.slot_map_cache != nullptr) {
+        if (auto kept = ctx_.slot_map_cache->Find(now, writes)) return kept;
+    }
+    auto map = std::make_shared<SlotMap>();
     auto read = ctx_.store.Read([&](store::ReadTx& tx) {
-        rows = tx.ListSlotStates(now);
+        map->slots = tx.ListSlotStates(now);
         return domain::Ok();
     });
     if (!read) return read.error();
-    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    std::sort(map->slots.begin(), map->slots.end(), [](const auto& a, const auto& b) {
         return domain::SlotNumberLess(a.slot_number, b.slot_number);
     });
-    return rows;
+    if (ctx_.slot_map_cache != nullptr) ctx_.slot_map_cache->Keep(map, now, writes);
+    return std::shared_ptr<const SlotMap>(std::move(map));
 }
 
 domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller& caller,

@@ -24,8 +24,9 @@ public:
 
     domain::Result<std::vector<store::VehicleTypeRow>> VehicleTypes();
     // Applies due auto-releases first, so the map never shows a walk-in on a
-    // slot whose reservation has begun.
-    domain::Result<std::vector<store::SlotStateRow>> Slots();
+    // slot whose reservation has begun. The same map is handed out again
+    // while it is exact (SlotMapCache).
+    domain::Result<std::shared_ptr<const SlotMap>> Slots();
     // Everyone's history for any session; only the caller's with mine_only.
     domain::Result<std::vector<store::HistoryRow>> History(const Caller& caller, bool mine_only,
                                                            long long limit, long long offset);

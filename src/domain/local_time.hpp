@@ -28,6 +28,8 @@ public:
     std::string ZoneName() const;
 
 private:
+    std::string Format(Instant t, char separator, bool seconds) const;
+
     const date::time_zone* zone_;
 };
 

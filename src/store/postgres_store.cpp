@@ -179,29 +179,30 @@ bool IsPostgresUrl(const std::string& url) {
 PostgresStore::PostgresStore(std::string url) : url_(std::move(url)) {}
 PostgresStore::~PostgresStore() = default;
 
-std::unique_ptr<soci::session> PostgresStore::Connect() const {
+std::unique_ptr<SociConnection> PostgresStore::Connect() const {
     auto sql = std::make_unique<soci::session>(soci::postgresql, KeywordConninfo(url_));
     ExecScript(*sql, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
-    return sql;
+    return std::make_unique<SociConnection>(std::move(sql), Preparation::kEachExecution, nullptr);
 }
 
 std::unique_ptr<PostgresStore> PostgresStore::Open(const std::string& url, Instant now) {
     std::unique_ptr<PostgresStore> store(new PostgresStore(url));
     try {
-        auto sql = store->Connect();
-        ExecScript(*sql, "BEGIN");
+        auto connection = store->Connect();
+        soci::session& sql = connection->sql();
+        ExecScript(sql, "BEGIN");
         try {
             // Servers starting together migrate one after the other.
-            ExecScript(*sql, "SELECT pg_advisory_xact_lock(7301)");
+            ExecScript(sql, "SELECT pg_advisory_xact_lock(7301)");
             ApplyMigrations(
-                *sql, embedded::postgresql_migrations(),
-                [&sql](const std::string& script) { ExecScript(*sql, script); }, now);
-            ExecScript(*sql, "COMMIT");
+                sql, embedded::postgresql_migrations(),
+                [&sql](const std::string& script) { ExecScript(sql, script); }, now);
+            ExecScript(sql, "COMMIT");
         } catch (...) {
-            ExecScript(*sql, "ROLLBACK");
+            ExecScript(sql, "ROLLBACK");
             throw;
         }
-        store->Release(std::move(sql));
+        store->Release(std::move(connection));
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open the PostgreSQL database: " +
                                  WithoutPassword(OneLine(e.what()), url));
@@ -209,41 +210,42 @@ std::unique_ptr<PostgresStore> PostgresStore::Open(const std::string& url, Insta
     return store;
 }
 
-std::unique_ptr<soci::session> PostgresStore::Acquire() {
+std::unique_ptr<SociConnection> PostgresStore::Acquire() {
     {
         std::lock_guard lock(mutex_);
         if (!idle_.empty()) {
-            auto session = std::move(idle_.back());
+            auto connection = std::move(idle_.back());
             idle_.pop_back();
-            return session;
+            return connection;
         }
     }
     return Connect();
 }
 
-void PostgresStore::Release(std::unique_ptr<soci::session> session) {
+void PostgresStore::Release(std::unique_ptr<SociConnection> connection) {
     std::lock_guard lock(mutex_);
-    idle_.push_back(std::move(session));
+    idle_.push_back(std::move(connection));
 }
 
 Status PostgresStore::Run(bool write, const std::function<Status(SociTx&)>& fn) {
     for (int attempt = 1;; ++attempt) {
-        std::unique_ptr<soci::session> sql;
+        std::unique_ptr<SociConnection> connection;
         try {
-            sql = Acquire();
+            connection = Acquire();
         } catch (const std::exception& e) {
             spdlog::warn("cannot reach PostgreSQL: {}", OneLine(e.what()));
             return Unavailable();
         }
+        soci::session& sql = connection->sql();
         try {
-            ExecScript(*sql, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-            SociTx tx(*sql, Dialect::kPostgresql, ClassifyPostgresConflict);
+            ExecScript(sql, write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+            SociTx tx(*connection, Dialect::kPostgresql, ClassifyPostgresConflict);
             Status status = fn(tx);
-            ExecScript(*sql, status ? "COMMIT" : "ROLLBACK");
-            Release(std::move(sql));
+            ExecScript(sql, status ? "COMMIT" : "ROLLBACK");
+            Release(std::move(connection));
             return status;
         } catch (const std::exception& e) {
-            if (Broken(*sql)) {
+            if (Broken(sql)) {
                 // The connection is gone (the server restarted?): drop it, and every
                 // idle one, which is likely dead too; the next request reconnects.
                 spdlog::warn("lost the PostgreSQL connection: {}", OneLine(e.what()));
@@ -252,18 +254,18 @@ Status PostgresStore::Run(bool write, const std::function<Status(SociTx&)>& fn) 
                 return Unavailable();
             }
             try {
-                ExecScript(*sql, "ROLLBACK");
+                ExecScript(sql, "ROLLBACK");
             } catch (const std::exception& rollback_error) {
                 spdlog::error("rollback failed: {}", OneLine(rollback_error.what()));
                 return Unavailable();
             }
             const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e);
             if (soci_error != nullptr && Retryable(*soci_error) && attempt < kAttempts) {
-                Release(std::move(sql));
+                Release(std::move(connection));
                 std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
                 continue;
             }
-            Release(std::move(sql));
+            Release(std::move(connection));
             spdlog::error("database error: {}", OneLine(e.what()));
             return domain::MakeError(domain::ErrorCode::kInternal, "Internal server error.");
         }
@@ -279,15 +281,15 @@ Status PostgresStore::Write(const std::function<Status(WriteTx&)>& fn) {
 }
 
 bool PostgresStore::Notify(const std::string& channel, const std::string& payload) {
-    std::unique_ptr<soci::session> sql;
+    std::unique_ptr<SociConnection> connection;
     try {
-        sql = Acquire();
-        *sql << "SELECT pg_notify(:c, :p)", soci::use(channel), soci::use(payload);
-        Release(std::move(sql));
+        connection = Acquire();
+        connection->sql() << "SELECT pg_notify(:c, :p)", soci::use(channel), soci::use(payload);
+        Release(std::move(connection));
         return true;
     } catch (const std::exception& e) {
         spdlog::warn("could not announce a change to other servers: {}", OneLine(e.what()));
-        if (sql && !Broken(*sql)) Release(std::move(sql));
+        if (connection && !Broken(connection->sql())) Release(std::move(connection));
         return false;
     }
 }

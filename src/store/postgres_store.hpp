@@ -12,12 +12,9 @@
 
 #include "store/store.hpp"
 
-namespace soci {
-class session;
-}
-
 namespace dockpoint::store {
 
+class SociConnection;
 class SociTx;
 
 class PostgresStore final : public Store {
@@ -38,14 +35,14 @@ public:
 
 private:
     explicit PostgresStore(std::string url);
-    std::unique_ptr<soci::session> Connect() const;
-    std::unique_ptr<soci::session> Acquire();
-    void Release(std::unique_ptr<soci::session> session);
+    std::unique_ptr<SociConnection> Connect() const;
+    std::unique_ptr<SociConnection> Acquire();
+    void Release(std::unique_ptr<SociConnection> connection);
     Status Run(bool write, const std::function<Status(SociTx&)>& fn);
 
     std::string url_;
     std::mutex mutex_;
-    std::vector<std::unique_ptr<soci::session>> idle_;
+    std::vector<std::unique_ptr<SociConnection>> idle_;
 };
 
 bool IsPostgresUrl(const std::string& url);

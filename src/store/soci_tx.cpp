@@ -22,323 +22,514 @@ constexpr long long kNoLimit = 9'223'372'036'854'775'807LL;
 
 }  // namespace
 
+// Each statement below is prepared once per connection (SociConnection): its
+// text is a literal, and what it binds lives in a small struct of its own.
+
 std::vector<VehicleTypeRow> SociTx::ListVehicleTypes() {
+    static constexpr const char* kSql =
+        "SELECT id, type_name, hourly_rate_cents FROM vehicle_types ORDER BY id";
+    auto& q = Statement<VehicleTypeRow>(kSql, [](soci::statement& st, VehicleTypeRow& b) {
+        st.exchange(soci::into(b.id));
+        st.exchange(soci::into(b.type_name));
+        st.exchange(soci::into(b.hourly_rate_cents));
+    });
     std::vector<VehicleTypeRow> rows;
-    VehicleTypeRow row;
-    soci::statement st =
-        (sql_.prepare << "SELECT id, type_name, hourly_rate_cents "
-                         "FROM vehicle_types ORDER BY id",
-         soci::into(row.id), soci::into(row.type_name), soci::into(row.hourly_rate_cents));
-    st.execute();
-    while (st.fetch()) rows.push_back(row);
+    q.ForEachRow([&] { rows.push_back(q.bound); });
     return rows;
 }
 
 std::optional<VehicleTypeRow> SociTx::FindVehicleType(long long id) {
-    VehicleTypeRow row;
-    sql_ << "SELECT id, type_name, hourly_rate_cents FROM vehicle_types WHERE id = :id",
-        soci::into(row.id), soci::into(row.type_name), soci::into(row.hourly_rate_cents),
-        soci::use(id);
-    if (!sql_.got_data()) return std::nullopt;
-    return row;
+    static constexpr const char* kSql =
+        "SELECT id, type_name, hourly_rate_cents FROM vehicle_types WHERE id = :id";
+    struct Bound {
+        long long id;
+        VehicleTypeRow row;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.row.id));
+        st.exchange(soci::into(b.row.type_name));
+        st.exchange(soci::into(b.row.hourly_rate_cents));
+        st.exchange(soci::use(b.id));
+    });
+    q.bound.id = id;
+    if (!q.FetchOne()) return std::nullopt;
+    return q.bound.row;
 }
 
 std::optional<SlotRow> SociTx::FindSlot(const std::string& slot_number) {
-    SlotRow row;
-    std::string type;
-    sql_ << "SELECT s.id, s.slot_number, t.name FROM slots s "
-            "JOIN slot_types t ON t.id = s.slot_type_id WHERE s.slot_number = :n",
-        soci::into(row.id), soci::into(row.slot_number), soci::into(type), soci::use(slot_number);
-    if (!sql_.got_data()) return std::nullopt;
-    row.type = SlotTypeOrRegular(type);
+    static constexpr const char* kSql =
+        "SELECT s.id, s.slot_number, t.name FROM slots s "
+        "JOIN slot_types t ON t.id = s.slot_type_id WHERE s.slot_number = :n";
+    struct Bound {
+        std::string slot_number;
+        SlotRow row;
+        std::string type;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.row.id));
+        st.exchange(soci::into(b.row.slot_number));
+        st.exchange(soci::into(b.type));
+        st.exchange(soci::use(b.slot_number));
+    });
+    q.bound.slot_number = slot_number;
+    if (!q.FetchOne()) return std::nullopt;
+    SlotRow row = q.bound.row;
+    row.type = SlotTypeOrRegular(q.bound.type);
     return row;
 }
 
 std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
-    const long long n = Seconds(now);
+    // The slot's current or next reservation is the first one that ends after
+    // now (a slot's reservations never overlap); it is current when it has begun.
+    static constexpr const char* kSql =
+        "SELECT s.id, s.slot_number, t.name, "
+        " CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id "
+        "  AND r.exit_at IS NULL) THEN 1 ELSE 0 END, v.start_at, v.end_at "
+        "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id "
+        "LEFT JOIN reservations v ON v.id = (SELECT n.id FROM reservations n "
+        "  WHERE n.slot_id = s.id AND n.end_at > :n ORDER BY n.end_at LIMIT 1)";
+    struct Bound {
+        long long now;
+        SlotStateRow row;
+        std::string type;
+        int occupied;
+        long long next_start, next_end;
+        soci::indicator start_ind, end_ind;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.row.id));
+        st.exchange(soci::into(b.row.slot_number));
+        st.exchange(soci::into(b.type));
+        st.exchange(soci::into(b.occupied));
+        st.exchange(soci::into(b.next_start, b.start_ind));
+        st.exchange(soci::into(b.next_end, b.end_ind));
+        st.exchange(soci::use(b.now));
+    });
+    q.bound.now = Seconds(now);
     std::vector<SlotStateRow> rows;
-    SlotStateRow row;
-    std::string type;
-    int occupied = 0;
-    int reserved = 0;
-    long long next_start = 0;
-    long long next_end = 0;
-    soci::indicator start_ind = soci::i_ok;
-    soci::indicator end_ind = soci::i_ok;
-    soci::statement st =
-        (sql_.prepare << "SELECT s.id, s.slot_number, t.name, "
-                         " CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id "
-                         "  AND r.exit_at IS NULL) THEN 1 ELSE 0 END, "
-                         " CASE WHEN EXISTS (SELECT 1 FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.start_at <= :n1 AND v.end_at > :n2) THEN 1 ELSE 0 END, "
-                         " (SELECT v.start_at FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.end_at > :n3 ORDER BY v.start_at LIMIT 1), "
-                         " (SELECT v.end_at FROM reservations v WHERE v.slot_id = s.id "
-                         "         AND v.end_at > :n4 ORDER BY v.start_at LIMIT 1) "
-                         "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id",
-         soci::into(row.id), soci::into(row.slot_number), soci::into(type), soci::into(occupied),
-         soci::into(reserved), soci::into(next_start, start_ind), soci::into(next_end, end_ind),
-         soci::use(n), soci::use(n), soci::use(n), soci::use(n));
-    st.execute();
-    while (st.fetch()) {
-        row.type = SlotTypeOrRegular(type);
-        row.occupied = occupied != 0;
-        row.reserved_now = reserved != 0;
-        row.next_start =
-            start_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(next_start));
-        row.next_end =
-            end_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(next_end));
-        rows.push_back(row);
-    }
+    q.ForEachRow([&] {
+        const Bound& b = q.bound;
+        SlotStateRow row = b.row;
+        row.type = SlotTypeOrRegular(b.type);
+        row.occupied = b.occupied != 0;
+        const bool has_next = b.start_ind != soci::i_null;
+        row.reserved_now = has_next && b.next_start <= b.now;
+        row.next_start = has_next ? std::optional(FromSeconds(b.next_start)) : std::nullopt;
+        row.next_end = has_next ? std::optional(FromSeconds(b.next_end)) : std::nullopt;
+        rows.push_back(std::move(row));
+    });
     return rows;
 }
 
+namespace {
+// A yes/no question about one row key and up to two moments.
+struct ExistsBound {
+    long long id;
+    std::string text;
+    long long a, b;
+    int found;
+};
+}  // namespace
+
 bool SociTx::SlotOccupied(long long slot_id) {
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM records WHERE slot_id = :s AND exit_at IS "
-            "NULL) THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(slot_id);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM records WHERE slot_id = :s AND exit_at IS "
+        "NULL) THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.id));
+    });
+    q.bound.id = slot_id;
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 bool SociTx::SlotReservedAt(long long slot_id, Instant t) {
-    const long long at = Seconds(t);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-            "AND start_at <= :t1 AND end_at > :t2) THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(slot_id), soci::use(at), soci::use(at);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
+        "AND end_at > :t1 AND start_at <= :t2) THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.id));
+        st.exchange(soci::use(b.a));
+        st.exchange(soci::use(b.b));
+    });
+    q.bound.id = slot_id;
+    q.bound.a = q.bound.b = Seconds(t);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 namespace {
-constexpr const char* kOwnerColumns =
-    "SELECT id, owner_name, email, phone_number, password_hash FROM owners ";
-}
-
-std::optional<OwnerRow> SociTx::FindOwner(long long owner_id) {
+struct OwnerBound {
+    long long id;
+    std::string identifier;
     OwnerRow row;
     std::string email, phone;
-    soci::indicator email_ind = soci::i_ok, phone_ind = soci::i_ok;
-    sql_ << std::string(kOwnerColumns) + "WHERE id = :id", soci::into(row.id),
-        soci::into(row.owner_name), soci::into(email, email_ind), soci::into(phone, phone_ind),
-        soci::into(row.password_hash), soci::use(owner_id);
-    if (!sql_.got_data()) return std::nullopt;
-    row.email = Nullable(email, email_ind);
-    row.phone_number = Nullable(phone, phone_ind);
+    soci::indicator email_ind, phone_ind;
+};
+
+void BindOwnerColumns(soci::statement& st, OwnerBound& b) {
+    st.exchange(soci::into(b.row.id));
+    st.exchange(soci::into(b.row.owner_name));
+    st.exchange(soci::into(b.email, b.email_ind));
+    st.exchange(soci::into(b.phone, b.phone_ind));
+    st.exchange(soci::into(b.row.password_hash));
+}
+
+OwnerRow OwnerFrom(const OwnerBound& b) {
+    OwnerRow row = b.row;
+    row.email = Nullable(b.email, b.email_ind);
+    row.phone_number = Nullable(b.phone, b.phone_ind);
     return row;
+}
+}  // namespace
+
+std::optional<OwnerRow> SociTx::FindOwner(long long owner_id) {
+    static constexpr const char* kSql =
+        "SELECT id, owner_name, email, phone_number, password_hash FROM owners WHERE id = :id";
+    auto& q = Statement<OwnerBound>(kSql, [](soci::statement& st, OwnerBound& b) {
+        BindOwnerColumns(st, b);
+        st.exchange(soci::use(b.id));
+    });
+    q.bound.id = owner_id;
+    if (!q.FetchOne()) return std::nullopt;
+    return OwnerFrom(q.bound);
 }
 
 std::optional<OwnerRow> SociTx::FindOwnerByIdentifier(const std::string& identifier) {
-    OwnerRow row;
-    std::string email, phone;
-    soci::indicator email_ind = soci::i_ok, phone_ind = soci::i_ok;
-    sql_ << std::string(kOwnerColumns) +
-                "WHERE email = :e OR phone_number = :p ORDER BY id LIMIT 1",
-        soci::into(row.id), soci::into(row.owner_name), soci::into(email, email_ind),
-        soci::into(phone, phone_ind), soci::into(row.password_hash), soci::use(identifier),
-        soci::use(identifier);
-    if (!sql_.got_data()) return std::nullopt;
-    row.email = Nullable(email, email_ind);
-    row.phone_number = Nullable(phone, phone_ind);
-    return row;
+    static constexpr const char* kSql =
+        "SELECT id, owner_name, email, phone_number, password_hash FROM owners "
+        "WHERE email = :e OR phone_number = :p ORDER BY id LIMIT 1";
+    auto& q = Statement<OwnerBound>(kSql, [](soci::statement& st, OwnerBound& b) {
+        BindOwnerColumns(st, b);
+        st.exchange(soci::use(b.identifier));
+        st.exchange(soci::use(b.identifier));
+    });
+    q.bound.identifier = identifier;
+    if (!q.FetchOne()) return std::nullopt;
+    return OwnerFrom(q.bound);
 }
 
 bool SociTx::EmailTaken(const std::string& email, std::optional<long long> except_owner) {
-    const long long except = except_owner.value_or(0);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x) THEN 1 "
-            "ELSE 0 END",
-        soci::into(found), soci::use(email), soci::use(except);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE email = :e AND id <> :x) THEN 1 "
+        "ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.text));
+        st.exchange(soci::use(b.id));
+    });
+    q.bound.text = email;
+    q.bound.id = except_owner.value_or(0);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 bool SociTx::PhoneTaken(const std::string& phone, std::optional<long long> except_owner) {
-    const long long except = except_owner.value_or(0);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE phone_number = :p AND id <> :x) "
-            "THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(phone), soci::use(except);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM owners WHERE phone_number = :p AND id <> :x) "
+        "THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.text));
+        st.exchange(soci::use(b.id));
+    });
+    q.bound.text = phone;
+    q.bound.id = except_owner.value_or(0);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 namespace {
-constexpr const char* kVehicleColumns =
-    "SELECT v.vehicle_number, v.owner_id, v.vehicle_type_id, t.type_name, t.hourly_rate_cents "
-    "FROM vehicles v JOIN vehicle_types t ON t.id = v.vehicle_type_id ";
+struct VehicleBound {
+    std::string vehicle_number;
+    long long owner_id;
+    VehicleRow row;
+};
+
+void BindVehicleColumns(soci::statement& st, VehicleBound& b) {
+    st.exchange(soci::into(b.row.vehicle_number));
+    st.exchange(soci::into(b.row.owner_id));
+    st.exchange(soci::into(b.row.vehicle_type_id));
+    st.exchange(soci::into(b.row.type_name));
+    st.exchange(soci::into(b.row.hourly_rate_cents));
 }
+}  // namespace
 
 std::optional<VehicleRow> SociTx::FindVehicle(const std::string& vehicle_number) {
-    VehicleRow row;
-    sql_ << std::string(kVehicleColumns) + "WHERE v.vehicle_number = :n",
-        soci::into(row.vehicle_number), soci::into(row.owner_id), soci::into(row.vehicle_type_id),
-        soci::into(row.type_name), soci::into(row.hourly_rate_cents), soci::use(vehicle_number);
-    if (!sql_.got_data()) return std::nullopt;
-    return row;
+    static constexpr const char* kSql =
+        "SELECT v.vehicle_number, v.owner_id, v.vehicle_type_id, t.type_name, "
+        "t.hourly_rate_cents FROM vehicles v JOIN vehicle_types t ON t.id = v.vehicle_type_id "
+        "WHERE v.vehicle_number = :n";
+    auto& q = Statement<VehicleBound>(kSql, [](soci::statement& st, VehicleBound& b) {
+        BindVehicleColumns(st, b);
+        st.exchange(soci::use(b.vehicle_number));
+    });
+    q.bound.vehicle_number = vehicle_number;
+    if (!q.FetchOne()) return std::nullopt;
+    return q.bound.row;
 }
 
 std::vector<VehicleRow> SociTx::ListOwnerVehicles(long long owner_id) {
+    static constexpr const char* kSql =
+        "SELECT v.vehicle_number, v.owner_id, v.vehicle_type_id, t.type_name, "
+        "t.hourly_rate_cents FROM vehicles v JOIN vehicle_types t ON t.id = v.vehicle_type_id "
+        "WHERE v.owner_id = :o ORDER BY v.vehicle_number";
+    auto& q = Statement<VehicleBound>(kSql, [](soci::statement& st, VehicleBound& b) {
+        BindVehicleColumns(st, b);
+        st.exchange(soci::use(b.owner_id));
+    });
+    q.bound.owner_id = owner_id;
     std::vector<VehicleRow> rows;
-    VehicleRow row;
-    soci::statement st =
-        (sql_.prepare << std::string(kVehicleColumns) +
-                             "WHERE v.owner_id = :o ORDER BY v.vehicle_number",
-         soci::into(row.vehicle_number), soci::into(row.owner_id), soci::into(row.vehicle_type_id),
-         soci::into(row.type_name), soci::into(row.hourly_rate_cents), soci::use(owner_id));
-    st.execute();
-    while (st.fetch()) rows.push_back(row);
+    q.ForEachRow([&] { rows.push_back(q.bound.row); });
     return rows;
 }
 
 std::optional<OpenRecordRow> SociTx::FindOpenRecord(const std::string& vehicle_number) {
-    OpenRecordRow row;
-    long long entry = 0;
-    long long owner = 0;
-    soci::indicator owner_ind = soci::i_ok;
-    sql_ << "SELECT r.id, r.vehicle_number, r.slot_id, s.slot_number, r.vehicle_type_id, "
-            "t.type_name, t.hourly_rate_cents, r.owner_id, r.entry_at FROM records r "
-            "JOIN slots s ON s.id = r.slot_id JOIN vehicle_types t ON t.id = r.vehicle_type_id "
-            "WHERE r.vehicle_number = :n AND r.exit_at IS NULL",
-        soci::into(row.id), soci::into(row.vehicle_number), soci::into(row.slot_id),
-        soci::into(row.slot_number), soci::into(row.vehicle_type_id), soci::into(row.vehicle_type),
-        soci::into(row.hourly_rate_cents), soci::into(owner, owner_ind), soci::into(entry),
-        soci::use(vehicle_number);
-    if (!sql_.got_data()) return std::nullopt;
-    row.entry = FromSeconds(entry);
-    if (owner_ind != soci::i_null) row.owner_id = owner;
+    static constexpr const char* kSql =
+        "SELECT r.id, r.vehicle_number, r.slot_id, s.slot_number, r.vehicle_type_id, "
+        "t.type_name, t.hourly_rate_cents, r.owner_id, r.entry_at FROM records r "
+        "JOIN slots s ON s.id = r.slot_id JOIN vehicle_types t ON t.id = r.vehicle_type_id "
+        "WHERE r.vehicle_number = :n AND r.exit_at IS NULL";
+    struct Bound {
+        std::string vehicle_number;
+        OpenRecordRow row;
+        long long owner, entry;
+        soci::indicator owner_ind;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.row.id));
+        st.exchange(soci::into(b.row.vehicle_number));
+        st.exchange(soci::into(b.row.slot_id));
+        st.exchange(soci::into(b.row.slot_number));
+        st.exchange(soci::into(b.row.vehicle_type_id));
+        st.exchange(soci::into(b.row.vehicle_type));
+        st.exchange(soci::into(b.row.hourly_rate_cents));
+        st.exchange(soci::into(b.owner, b.owner_ind));
+        st.exchange(soci::into(b.entry));
+        st.exchange(soci::use(b.vehicle_number));
+    });
+    q.bound.vehicle_number = vehicle_number;
+    if (!q.FetchOne()) return std::nullopt;
+    OpenRecordRow row = q.bound.row;
+    row.entry = FromSeconds(q.bound.entry);
+    row.owner_id = q.bound.owner_ind == soci::i_null ? std::nullopt : std::optional(q.bound.owner);
     return row;
 }
 
 bool SociTx::SlotHasOverlappingReservation(long long slot_id, const domain::TimeWindow& w) {
-    const long long start = Seconds(w.start), end = Seconds(w.end);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-            "AND start_at < :e AND end_at > :b) THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(slot_id), soci::use(end), soci::use(start);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
+        "AND end_at > :b AND start_at < :e) THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.id));
+        st.exchange(soci::use(b.a));
+        st.exchange(soci::use(b.b));
+    });
+    q.bound.id = slot_id;
+    q.bound.a = Seconds(w.start);
+    q.bound.b = Seconds(w.end);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 bool SociTx::VehicleHasOverlappingReservation(const std::string& vehicle_number,
                                               const domain::TimeWindow& w) {
-    const long long start = Seconds(w.start), end = Seconds(w.end);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :n "
-            "AND start_at < :e AND end_at > :b) THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(vehicle_number), soci::use(end), soci::use(start);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :n "
+        "AND end_at > :b AND start_at < :e) THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.text));
+        st.exchange(soci::use(b.a));
+        st.exchange(soci::use(b.b));
+    });
+    q.bound.text = vehicle_number;
+    q.bound.a = Seconds(w.start);
+    q.bound.b = Seconds(w.end);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
 
 bool SociTx::VehicleHasUnfinishedReservation(const std::string& vehicle_number, Instant now) {
-    const long long n = Seconds(now);
-    int found = 0;
-    sql_ << "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :v AND "
-            "end_at > :n) THEN 1 ELSE 0 END",
-        soci::into(found), soci::use(vehicle_number), soci::use(n);
-    return found != 0;
+    static constexpr const char* kSql =
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :v AND "
+        "end_at > :n) THEN 1 ELSE 0 END";
+    auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
+        st.exchange(soci::into(b.found));
+        st.exchange(soci::use(b.text));
+        st.exchange(soci::use(b.a));
+    });
+    q.bound.text = vehicle_number;
+    q.bound.a = Seconds(now);
+    q.FetchOne();
+    return q.bound.found != 0;
 }
+
+namespace {
+// History pages: the page's keys are chosen from the (entry, id) indexes alone,
+// then only its rows are joined, so a page never costs a join per skipped row.
+// Ties on the entry time are broken by id, then kind: an order each index
+// already has, so both arms merge without sorting.
+#define DOCKPOINT_HISTORY_PAGE(RECORD_FILTER, RESERVATION_FILTER)                        \
+    "WITH page AS ("                                                                     \
+    "  SELECT 0 AS kind, id, entry_at FROM records " RECORD_FILTER                       \
+    "  UNION ALL SELECT 1, id, start_at FROM reservations " RESERVATION_FILTER           \
+    "  ORDER BY entry_at DESC, id DESC, kind DESC LIMIT :lim OFFSET :off) "              \
+    "SELECT p.kind, p.id, r.vehicle_number, s.slot_number, t.type_name, r.entry_at, "    \
+    "  r.exit_at, r.amount_cents "                                                       \
+    "FROM page p JOIN records r ON p.kind = 0 AND r.id = p.id "                          \
+    "JOIN slots s ON s.id = r.slot_id JOIN vehicle_types t ON t.id = r.vehicle_type_id " \
+    "UNION ALL "                                                                         \
+    "SELECT p.kind, p.id, v.vehicle_number, s.slot_number, t.type_name, v.start_at, "    \
+    "  v.end_at, v.amount_cents "                                                        \
+    "FROM page p JOIN reservations v ON p.kind = 1 AND v.id = p.id "                     \
+    "JOIN slots s ON s.id = v.slot_id JOIN vehicle_types t ON t.id = v.vehicle_type_id " \
+    "ORDER BY 6 DESC, 2 DESC, 1 DESC"
+constexpr const char* kLotHistory = DOCKPOINT_HISTORY_PAGE("", "");
+constexpr const char* kOwnerHistory =
+    DOCKPOINT_HISTORY_PAGE("WHERE owner_id = :o1", "WHERE owner_id = :o2");
+#undef DOCKPOINT_HISTORY_PAGE
+
+struct HistoryBound {
+    long long owner, limit, offset;
+    HistoryRow row;
+    int kind;
+    long long entry, exit, amount;
+    soci::indicator exit_ind, amount_ind;
+};
+}  // namespace
 
 std::vector<HistoryRow> SociTx::ListHistory(const HistoryQuery& query) {
     const bool by_owner = query.owner_id.has_value();
-    const long long owner = query.owner_id.value_or(0);
-    const long long limit = query.limit < 0 ? kNoLimit : query.limit;
-    const long long offset = query.offset;
-    const std::string record_filter = by_owner ? "WHERE r.owner_id = :o1 " : "";
-    const std::string reservation_filter = by_owner ? "WHERE v.owner_id = :o2 " : "";
-    const std::string sql =
-        "SELECT kind, id, vehicle_number, slot_number, type_name, entry_at, exit_at, amount_cents "
-        "FROM (SELECT 0 AS kind, r.id AS id, r.vehicle_number AS vehicle_number, "
-        "        s.slot_number AS slot_number, t.type_name AS type_name, r.entry_at AS entry_at, "
-        "        r.exit_at AS exit_at, r.amount_cents AS amount_cents "
-        "      FROM records r JOIN slots s ON s.id = r.slot_id "
-        "      JOIN vehicle_types t ON t.id = r.vehicle_type_id " +
-        record_filter +
-        "      UNION ALL "
-        "      SELECT 1, v.id, v.vehicle_number, s.slot_number, t.type_name, v.start_at, "
-        "        v.end_at, v.amount_cents "
-        "      FROM reservations v JOIN slots s ON s.id = v.slot_id "
-        "      JOIN vehicle_types t ON t.id = v.vehicle_type_id " +
-        reservation_filter +
-        ") history ORDER BY entry_at DESC, kind DESC, id DESC LIMIT :lim OFFSET :off";
-
+    auto& q = Statement<HistoryBound>(by_owner ? kOwnerHistory : kLotHistory,
+                                      [by_owner](soci::statement& st, HistoryBound& b) {
+                                          st.exchange(soci::into(b.kind));
+                                          st.exchange(soci::into(b.row.id));
+                                          st.exchange(soci::into(b.row.vehicle_number));
+                                          st.exchange(soci::into(b.row.slot_number));
+                                          st.exchange(soci::into(b.row.vehicle_type));
+                                          st.exchange(soci::into(b.entry));
+                                          st.exchange(soci::into(b.exit, b.exit_ind));
+                                          st.exchange(soci::into(b.amount, b.amount_ind));
+                                          if (by_owner) {
+                                              st.exchange(soci::use(b.owner));
+                                              st.exchange(soci::use(b.owner));
+                                          }
+                                          st.exchange(soci::use(b.limit));
+                                          st.exchange(soci::use(b.offset));
+                                      });
+    q.bound.owner = query.owner_id.value_or(0);
+    q.bound.limit = query.limit < 0 ? kNoLimit : query.limit;
+    q.bound.offset = query.offset;
     std::vector<HistoryRow> rows;
-    HistoryRow row;
-    int kind = 0;
-    long long entry = 0, exit = 0, amount = 0;
-    soci::indicator exit_ind = soci::i_ok, amount_ind = soci::i_ok;
-    // Built step by step because the number of bound values depends on the filter.
-    soci::statement st(sql_);
-    st.exchange(soci::into(kind));
-    st.exchange(soci::into(row.id));
-    st.exchange(soci::into(row.vehicle_number));
-    st.exchange(soci::into(row.slot_number));
-    st.exchange(soci::into(row.vehicle_type));
-    st.exchange(soci::into(entry));
-    st.exchange(soci::into(exit, exit_ind));
-    st.exchange(soci::into(amount, amount_ind));
-    if (by_owner) {
-        st.exchange(soci::use(owner));
-        st.exchange(soci::use(owner));
-    }
-    st.exchange(soci::use(limit));
-    st.exchange(soci::use(offset));
-    st.alloc();
-    st.prepare(sql);
-    st.define_and_bind();
-    st.execute();
-    while (st.fetch()) {
-        row.kind = kind == 0 ? BookingKind::kWalkIn : BookingKind::kReservation;
-        row.entry = FromSeconds(entry);
-        row.exit = exit_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(exit));
-        row.amount_cents = amount_ind == soci::i_null ? std::nullopt : std::optional(amount);
-        rows.push_back(row);
-    }
+    q.ForEachRow([&] {
+        const HistoryBound& b = q.bound;
+        HistoryRow row = b.row;
+        row.kind = b.kind == 0 ? BookingKind::kWalkIn : BookingKind::kReservation;
+        row.entry = FromSeconds(b.entry);
+        row.exit = b.exit_ind == soci::i_null ? std::nullopt : std::optional(FromSeconds(b.exit));
+        row.amount_cents = b.amount_ind == soci::i_null ? std::nullopt : std::optional(b.amount);
+        rows.push_back(std::move(row));
+    });
     return rows;
 }
 
 std::optional<SessionRow> SociTx::FindSession(const std::string& token_hash, Instant now) {
-    const long long n = Seconds(now);
-    long long owner = 0;
-    std::string name;
-    soci::indicator owner_ind = soci::i_ok, name_ind = soci::i_ok;
-    sql_ << "SELECT s.owner_id, o.owner_name FROM sessions s "
-            "LEFT JOIN owners o ON o.id = s.owner_id "
-            "WHERE s.token_hash = :h AND s.expires_at > :n",
-        soci::into(owner, owner_ind), soci::into(name, name_ind), soci::use(token_hash),
-        soci::use(n);
-    if (!sql_.got_data()) return std::nullopt;
+    static constexpr const char* kSql =
+        "SELECT s.owner_id, o.owner_name FROM sessions s "
+        "LEFT JOIN owners o ON o.id = s.owner_id "
+        "WHERE s.token_hash = :h AND s.expires_at > :n";
+    struct Bound {
+        std::string token_hash;
+        long long now, owner;
+        std::string name;
+        soci::indicator owner_ind, name_ind;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.owner, b.owner_ind));
+        st.exchange(soci::into(b.name, b.name_ind));
+        st.exchange(soci::use(b.token_hash));
+        st.exchange(soci::use(b.now));
+    });
+    q.bound.token_hash = token_hash;
+    q.bound.now = Seconds(now);
+    if (!q.FetchOne()) return std::nullopt;
     SessionRow row;
-    if (owner_ind != soci::i_null) {
-        row.owner_id = owner;
-        row.owner_name = name_ind == soci::i_null ? std::string() : name;
+    if (q.bound.owner_ind != soci::i_null) {
+        row.owner_id = q.bound.owner;
+        row.owner_name = q.bound.name_ind == soci::i_null ? std::string() : q.bound.name;
     }
     return row;
 }
 
 std::vector<DueRelease> SociTx::ListDueReleases(Instant now) {
-    const long long n = Seconds(now);
+    // For each parked car, the reservations of its slot that end after it came
+    // in (reservations_by_slot_end); the first of them that has begun is due.
+    static constexpr const char* kSql =
+        "SELECT r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
+        "  MIN(v.start_at), t.hourly_rate_cents "
+        "FROM records r "
+        "JOIN reservations v ON v.slot_id = r.slot_id AND v.end_at > r.entry_at "
+        "  AND v.start_at <= :n "
+        "JOIN slots s ON s.id = r.slot_id "
+        "JOIN vehicle_types t ON t.id = r.vehicle_type_id "
+        "WHERE r.exit_at IS NULL "
+        "GROUP BY r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
+        "  t.hourly_rate_cents";
+    struct Bound {
+        long long now;
+        DueRelease row;
+        long long entry, start;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::into(b.row.record_id));
+        st.exchange(soci::into(b.row.vehicle_number));
+        st.exchange(soci::into(b.row.slot_number));
+        st.exchange(soci::into(b.row.slot_id));
+        st.exchange(soci::into(b.entry));
+        st.exchange(soci::into(b.start));
+        st.exchange(soci::into(b.row.hourly_rate_cents));
+        st.exchange(soci::use(b.now));
+    });
+    q.bound.now = Seconds(now);
     std::vector<DueRelease> rows;
-    DueRelease row;
-    long long entry = 0, start = 0;
-    soci::statement st =
-        (sql_.prepare << "SELECT r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
-                         "  MIN(v.start_at), t.hourly_rate_cents "
-                         "FROM records r "
-                         "JOIN reservations v ON v.slot_id = r.slot_id AND v.start_at <= :n "
-                         "  AND v.end_at > r.entry_at "
-                         "JOIN slots s ON s.id = r.slot_id "
-                         "JOIN vehicle_types t ON t.id = r.vehicle_type_id "
-                         "WHERE r.exit_at IS NULL "
-                         "GROUP BY r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
-                         "  t.hourly_rate_cents",
-         soci::into(row.record_id), soci::into(row.vehicle_number), soci::into(row.slot_number),
-         soci::into(row.slot_id), soci::into(entry), soci::into(start),
-         soci::into(row.hourly_rate_cents), soci::use(n));
-    st.execute();
-    while (st.fetch()) {
-        row.entry = FromSeconds(entry);
-        row.reservation_start = FromSeconds(start);
-        rows.push_back(row);
-    }
+    q.ForEachRow([&] {
+        DueRelease row = q.bound.row;
+        row.entry = FromSeconds(q.bound.entry);
+        row.reservation_start = FromSeconds(q.bound.start);
+        rows.push_back(std::move(row));
+    });
     return rows;
+}
+
+std::optional<Instant> SociTx::FirstReleaseDue() {
+    static constexpr const char* kSql =
+        "SELECT MIN(v.start_at) FROM records r "
+        "JOIN reservations v ON v.slot_id = r.slot_id AND v.end_at > r.entry_at "
+        "WHERE r.exit_at IS NULL";
+    struct Bound {
+        long long start;
+        soci::indicator start_ind;
+    };
+    auto& q = Statement<Bound>(
+        kSql, [](soci::statement& st, Bound& b) { st.exchange(soci::into(b.start, b.start_ind)); });
+    if (!q.FetchOne() || q.bound.start_ind == soci::i_null) return std::nullopt;
+    return FromSeconds(q.bound.start);
+}
+
+template <class Run>
+Status SociTx::Guarded(Run&& run) {
+    try {
+        run();
+    } catch (const soci::soci_error& e) {
+        const std::string_view conflict = classify_(e);
+        if (conflict.empty()) throw;
+        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
+    }
+    return domain::Ok();
 }
 
 Result<long long> SociTx::InsertOwner(const domain::AccountFields& fields,
@@ -349,16 +540,13 @@ Result<long long> SociTx::InsertOwner(const domain::AccountFields& fields,
     soci::indicator email_ind = fields.email ? soci::i_ok : soci::i_null;
     soci::indicator phone_ind = fields.phone_number ? soci::i_ok : soci::i_null;
     long long id = 0;
-    try {
+    auto inserted = Guarded([&] {
         sql_ << "INSERT INTO owners (owner_name, email, phone_number, password_hash, created_at) "
                 "VALUES (:n, :e, :p, :h, :c) RETURNING id",
             soci::use(fields.owner_name), soci::use(email, email_ind), soci::use(phone, phone_ind),
             soci::use(password_hash), soci::use(created), soci::into(id);
-    } catch (const soci::soci_error& e) {
-        const std::string_view conflict = classify_(e);
-        if (conflict.empty()) throw;
-        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
-    }
+    });
+    if (!inserted) return inserted.error();
     return id;
 }
 
@@ -367,16 +555,11 @@ Status SociTx::UpdateOwner(long long owner_id, const domain::AccountFields& fiel
     const std::string phone = fields.phone_number.value_or("");
     soci::indicator email_ind = fields.email ? soci::i_ok : soci::i_null;
     soci::indicator phone_ind = fields.phone_number ? soci::i_ok : soci::i_null;
-    try {
+    return Guarded([&] {
         sql_ << "UPDATE owners SET owner_name = :n, email = :e, phone_number = :p WHERE id = :id",
             soci::use(fields.owner_name), soci::use(email, email_ind), soci::use(phone, phone_ind),
             soci::use(owner_id);
-    } catch (const soci::soci_error& e) {
-        const std::string_view conflict = classify_(e);
-        if (conflict.empty()) throw;
-        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
-    }
-    return domain::Ok();
+    });
 }
 
 void SociTx::UpdatePasswordHash(long long owner_id, const std::string& password_hash) {
@@ -386,16 +569,11 @@ void SociTx::UpdatePasswordHash(long long owner_id, const std::string& password_
 
 Status SociTx::InsertVehicle(const std::string& vehicle_number, long long owner_id,
                              long long vehicle_type_id) {
-    try {
+    return Guarded([&] {
         sql_ << "INSERT INTO vehicles (vehicle_number, owner_id, vehicle_type_id) "
                 "VALUES (:n, :o, :t)",
             soci::use(vehicle_number), soci::use(owner_id), soci::use(vehicle_type_id);
-    } catch (const soci::soci_error& e) {
-        const std::string_view conflict = classify_(e);
-        if (conflict.empty()) throw;
-        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
-    }
-    return domain::Ok();
+    });
 }
 
 void SociTx::DeleteVehicle(const std::string& vehicle_number) {
@@ -403,55 +581,77 @@ void SociTx::DeleteVehicle(const std::string& vehicle_number) {
 }
 
 Result<long long> SociTx::InsertRecord(const NewRecord& record) {
-    const long long entry = Seconds(record.entry);
-    const long long owner = record.owner_id.value_or(0);
-    soci::indicator owner_ind = record.owner_id ? soci::i_ok : soci::i_null;
-    long long id = 0;
-    try {
-        sql_
-            << "INSERT INTO records (vehicle_number, slot_id, vehicle_type_id, owner_id, entry_at) "
-               "VALUES (:n, :s, :t, :o, :e) RETURNING id",
-            soci::use(record.vehicle_number), soci::use(record.slot_id),
-            soci::use(record.vehicle_type_id), soci::use(owner, owner_ind), soci::use(entry),
-            soci::into(id);
-    } catch (const soci::soci_error& e) {
-        const std::string_view conflict = classify_(e);
-        if (conflict.empty()) throw;
-        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
-    }
-    return id;
+    static constexpr const char* kSql =
+        "INSERT INTO records (vehicle_number, slot_id, vehicle_type_id, owner_id, entry_at) "
+        "VALUES (:n, :s, :t, :o, :e) RETURNING id";
+    struct Bound {
+        std::string vehicle_number;
+        long long slot_id, vehicle_type_id, owner, entry, id;
+        soci::indicator owner_ind;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::use(b.vehicle_number));
+        st.exchange(soci::use(b.slot_id));
+        st.exchange(soci::use(b.vehicle_type_id));
+        st.exchange(soci::use(b.owner, b.owner_ind));
+        st.exchange(soci::use(b.entry));
+        st.exchange(soci::into(b.id));
+    });
+    q.bound.vehicle_number = record.vehicle_number;
+    q.bound.slot_id = record.slot_id;
+    q.bound.vehicle_type_id = record.vehicle_type_id;
+    q.bound.owner = record.owner_id.value_or(0);
+    q.bound.owner_ind = record.owner_id ? soci::i_ok : soci::i_null;
+    q.bound.entry = Seconds(record.entry);
+    if (auto inserted = Guarded([&] { q.FetchOne(); }); !inserted) return inserted.error();
+    return q.bound.id;
 }
 
 bool SociTx::CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) {
-    const long long exit_at = Seconds(exit);
-    const long long amount = bill.amount_cents;
-    const long long hours = bill.billed_hours;
-    soci::statement st =
-        (sql_.prepare << "UPDATE records SET exit_at = :x, amount_cents = :a, billed_hours = :h "
-                         "WHERE id = :id AND exit_at IS NULL",
-         soci::use(exit_at), soci::use(amount), soci::use(hours), soci::use(record_id));
-    st.execute(true);
-    return st.get_affected_rows() > 0;
+    static constexpr const char* kSql =
+        "UPDATE records SET exit_at = :x, amount_cents = :a, billed_hours = :h "
+        "WHERE id = :id AND exit_at IS NULL";
+    struct Bound {
+        long long exit, amount, hours, id;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::use(b.exit));
+        st.exchange(soci::use(b.amount));
+        st.exchange(soci::use(b.hours));
+        st.exchange(soci::use(b.id));
+    });
+    q.bound = {Seconds(exit), bill.amount_cents, bill.billed_hours, record_id};
+    return q.Run() > 0;
 }
 
 Result<long long> SociTx::InsertReservation(const NewReservation& r) {
-    const long long start = Seconds(r.window.start), end = Seconds(r.window.end);
-    const long long created = Seconds(r.created_at);
-    const long long amount = r.bill.amount_cents, hours = r.bill.billed_hours;
-    long long id = 0;
-    try {
-        sql_ << "INSERT INTO reservations (vehicle_number, slot_id, vehicle_type_id, owner_id, "
-                "start_at, end_at, amount_cents, billed_hours, created_at) "
-                "VALUES (:n, :s, :t, :o, :b, :e, :a, :h, :c) RETURNING id",
-            soci::use(r.vehicle_number), soci::use(r.slot_id), soci::use(r.vehicle_type_id),
-            soci::use(r.owner_id), soci::use(start), soci::use(end), soci::use(amount),
-            soci::use(hours), soci::use(created), soci::into(id);
-    } catch (const soci::soci_error& e) {
-        const std::string_view conflict = classify_(e);
-        if (conflict.empty()) throw;
-        return domain::MakeError(domain::ErrorCode::kConflict, std::string(conflict));
-    }
-    return id;
+    static constexpr const char* kSql =
+        "INSERT INTO reservations (vehicle_number, slot_id, vehicle_type_id, owner_id, "
+        "start_at, end_at, amount_cents, billed_hours, created_at) "
+        "VALUES (:n, :s, :t, :o, :b, :e, :a, :h, :c) RETURNING id";
+    struct Bound {
+        std::string vehicle_number;
+        long long slot_id, vehicle_type_id, owner_id, start, end, amount, hours, created, id;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::use(b.vehicle_number));
+        st.exchange(soci::use(b.slot_id));
+        st.exchange(soci::use(b.vehicle_type_id));
+        st.exchange(soci::use(b.owner_id));
+        st.exchange(soci::use(b.start));
+        st.exchange(soci::use(b.end));
+        st.exchange(soci::use(b.amount));
+        st.exchange(soci::use(b.hours));
+        st.exchange(soci::use(b.created));
+        st.exchange(soci::into(b.id));
+    });
+    q.bound = {r.vehicle_number,        r.slot_id,
+               r.vehicle_type_id,       r.owner_id,
+               Seconds(r.window.start), Seconds(r.window.end),
+               r.bill.amount_cents,     r.bill.billed_hours,
+               Seconds(r.created_at),   0};
+    if (auto inserted = Guarded([&] { q.FetchOne(); }); !inserted) return inserted.error();
+    return q.bound.id;
 }
 
 void SociTx::InsertSession(const std::string& token_hash, std::optional<long long> owner_id,
@@ -482,11 +682,25 @@ void SociTx::DeleteOtherSessions(long long owner_id, const std::string& keep_tok
 
 void SociTx::Audit(std::optional<long long> owner_id, const std::string& action,
                    const std::string& detail, Instant now) {
-    const long long owner = owner_id.value_or(0);
-    soci::indicator owner_ind = owner_id ? soci::i_ok : soci::i_null;
-    const long long at = Seconds(now);
-    sql_ << "INSERT INTO audit_log (at, owner_id, action, detail) VALUES (:t, :o, :a, :d)",
-        soci::use(at), soci::use(owner, owner_ind), soci::use(action), soci::use(detail);
+    static constexpr const char* kSql =
+        "INSERT INTO audit_log (at, owner_id, action, detail) VALUES (:t, :o, :a, :d)";
+    struct Bound {
+        long long at, owner;
+        soci::indicator owner_ind;
+        std::string action, detail;
+    };
+    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
+        st.exchange(soci::use(b.at));
+        st.exchange(soci::use(b.owner, b.owner_ind));
+        st.exchange(soci::use(b.action));
+        st.exchange(soci::use(b.detail));
+    });
+    q.bound.at = Seconds(now);
+    q.bound.owner = owner_id.value_or(0);
+    q.bound.owner_ind = owner_id ? soci::i_ok : soci::i_null;
+    q.bound.action = action;
+    q.bound.detail = detail;
+    q.Run();
 }
 
 void SociTx::LockSlot(long long slot_id) {

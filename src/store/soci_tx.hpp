@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "store/soci_connection.hpp"
 #include "store/store.hpp"
 
 namespace dockpoint::store {
@@ -18,8 +19,11 @@ enum class Dialect { kSqlite, kPostgresql };
 
 class SociTx final : public WriteTx {
 public:
-    SociTx(soci::session& sql, Dialect dialect, ConflictClassifier classify)
-        : sql_(sql), dialect_(dialect), classify_(std::move(classify)) {}
+    SociTx(SociConnection& connection, Dialect dialect, ConflictClassifier classify)
+        : connection_(connection),
+          sql_(connection.sql()),
+          dialect_(dialect),
+          classify_(std::move(classify)) {}
 
     std::vector<VehicleTypeRow> ListVehicleTypes() override;
     std::optional<VehicleTypeRow> FindVehicleType(long long id) override;
@@ -45,6 +49,7 @@ public:
 
     std::optional<SessionRow> FindSession(const std::string& token_hash, Instant now) override;
     std::vector<DueRelease> ListDueReleases(Instant now) override;
+    std::optional<Instant> FirstReleaseDue() override;
 
     Result<long long> InsertOwner(const domain::AccountFields& fields,
                                   const std::string& password_hash, Instant now) override;
@@ -69,6 +74,15 @@ public:
     bool TryClaimJob(std::string_view job) override;
 
 private:
+    template <class Bound, class Bind>
+    Prepared<Bound>& Statement(const char* sql_text, Bind&& bind) {
+        return connection_.Statement<Bound>(sql_text, std::forward<Bind>(bind));
+    }
+    // Runs an INSERT/UPDATE whose constraint violations are answers, not faults.
+    template <class Run>
+    Status Guarded(Run&& run);
+
+    SociConnection& connection_;
     soci::session& sql_;
     Dialect dialect_;
     ConflictClassifier classify_;

@@ -32,6 +32,12 @@ void ExecScript(soci::session& sql, const std::string& script) {
     }
 }
 
+// A statement stopped on a row would keep its connection's read snapshot open
+// after COMMIT; every cached statement is reset once used.
+void ResetStatement(soci::statement& st) {
+    sqlite3_reset(static_cast<soci::sqlite3_statement_backend*>(st.get_backend())->stmt_);
+}
+
 std::string_view ClassifySqliteConflict(const soci::soci_error& error) {
     const std::string_view what = error.what();
     auto has = [&](std::string_view part) { return what.find(part) != std::string_view::npos; };
@@ -66,14 +72,15 @@ std::string SqlitePathFromUrl(const std::string& url) {
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {}
 SqliteStore::~SqliteStore() = default;
 
-std::unique_ptr<soci::session> SqliteStore::Connect(bool read_only) const {
+std::unique_ptr<SociConnection> SqliteStore::Connect(bool read_only) const {
     if (path_.find('"') != std::string::npos) {
         throw std::runtime_error("database paths may not contain '\"'");
     }
     auto sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
     ExecScript(*sql, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
     if (read_only) ExecScript(*sql, "PRAGMA query_only = ON;");
-    return sql;
+    return std::make_unique<SociConnection>(std::move(sql), Preparation::kOncePerConnection,
+                                            ResetStatement);
 }
 
 std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path, Instant now) {
@@ -81,7 +88,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path, Instant 
     std::unique_ptr<SqliteStore> store(new SqliteStore(path));
     try {
         store->writer_ = store->Connect(false);
-        ExecScript(*store->writer_, "PRAGMA journal_mode = WAL;");
+        ExecScript(store->writer_->sql(), "PRAGMA journal_mode = WAL;");
         store->Migrate(now);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open database " + path + ": " + e.what());
@@ -90,7 +97,7 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path, Instant 
 }
 
 void SqliteStore::Migrate(Instant now) {
-    soci::session& sql = *writer_;
+    soci::session& sql = writer_->sql();
     ExecScript(sql, "BEGIN IMMEDIATE");
     try {
         ApplyMigrations(
@@ -103,7 +110,7 @@ void SqliteStore::Migrate(Instant now) {
     }
 }
 
-std::unique_ptr<soci::session> SqliteStore::AcquireReader() {
+std::unique_ptr<SociConnection> SqliteStore::AcquireReader() {
     {
         std::lock_guard lock(readers_mutex_);
         if (!idle_readers_.empty()) {
@@ -115,19 +122,19 @@ std::unique_ptr<soci::session> SqliteStore::AcquireReader() {
     return Connect(true);
 }
 
-void SqliteStore::ReleaseReader(std::unique_ptr<soci::session> reader) {
+void SqliteStore::ReleaseReader(std::unique_ptr<SociConnection> reader) {
     std::lock_guard lock(readers_mutex_);
     idle_readers_.push_back(std::move(reader));
 }
 
 Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
-    std::unique_ptr<soci::session> reader;
+    std::unique_ptr<SociConnection> reader;
     try {
         reader = AcquireReader();
-        ExecScript(*reader, "BEGIN");
+        reader->Execute("BEGIN");
         SociTx tx(*reader, Dialect::kSqlite, ClassifySqliteConflict);
         Status status = fn(tx);
-        ExecScript(*reader, "COMMIT");
+        reader->Execute("COMMIT");
         ReleaseReader(std::move(reader));
         return status;
     } catch (const std::exception& e) {
@@ -157,6 +164,7 @@ Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
         }
         lock.unlock();
         RunBatch(batch);
+        batches_.fetch_add(1);
         lock.lock();
         for (WriteJob* done : batch) done->done = true;
         leader_active_ = false;
@@ -166,33 +174,33 @@ Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
 }
 
 void SqliteStore::RunBatch(const std::vector<WriteJob*>& batch) {
-    soci::session& sql = *writer_;
+    SociConnection& writer = *writer_;
     try {
-        ExecScript(sql, "BEGIN IMMEDIATE");
+        writer.Execute("BEGIN IMMEDIATE");
     } catch (const std::exception& e) {
         for (WriteJob* job : batch) job->result = StoreFailure(e);
         return;
     }
     try {
         for (WriteJob* job : batch) {
-            ExecScript(sql, "SAVEPOINT command");
+            writer.Execute("SAVEPOINT command");
             try {
-                SociTx tx(sql, Dialect::kSqlite, ClassifySqliteConflict);
+                SociTx tx(writer, Dialect::kSqlite, ClassifySqliteConflict);
                 job->result = (*job->fn)(tx);
             } catch (const std::exception& e) {
                 job->result = StoreFailure(e);
             }
             // A refused or failed command leaves no trace; the others go on.
-            if (!job->result) ExecScript(sql, "ROLLBACK TO command");
-            ExecScript(sql, "RELEASE command");
+            if (!job->result) writer.Execute("ROLLBACK TO command");
+            writer.Execute("RELEASE command");
         }
-        ExecScript(sql, "COMMIT");
+        writer.Execute("COMMIT");
     } catch (const std::exception& e) {
         // The transaction itself failed (disk full, I/O error): nothing of the
         // batch is committed, so no command may report success.
-        if (sqlite_api::sqlite3_get_autocommit(Native(sql)) == 0) {
+        if (sqlite_api::sqlite3_get_autocommit(Native(writer.sql())) == 0) {
             try {
-                ExecScript(sql, "ROLLBACK");
+                ExecScript(writer.sql(), "ROLLBACK");
             } catch (const std::exception& rollback_error) {
                 spdlog::error("rollback failed: {}", rollback_error.what());
             }
@@ -213,7 +221,7 @@ void SqliteStore::Backup(const std::string& target_path) {
         throw std::runtime_error("cannot create " + target_path + ": " + message);
     }
     auto reader = AcquireReader();
-    sqlite3_backup* backup = sqlite3_backup_init(target, "main", Native(*reader), "main");
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", Native(reader->sql()), "main");
     int rc = backup ? sqlite3_backup_step(backup, -1) : SQLITE_ERROR;
     if (backup) sqlite3_backup_finish(backup);
     std::string message = sqlite3_errmsg(target);

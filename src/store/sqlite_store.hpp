@@ -4,6 +4,7 @@
 // batched into one BEGIN IMMEDIATE transaction, a savepoint each, so one fsync
 // makes many of them durable; a pool of reader connections that WAL lets run
 // beside the writer.
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -13,11 +14,9 @@
 
 #include "store/store.hpp"
 
-namespace soci {
-class session;
-}
-
 namespace dockpoint::store {
+
+class SociConnection;
 
 class SqliteStore final : public Store {
 public:
@@ -29,17 +28,18 @@ public:
 
     Status Read(const std::function<Status(ReadTx&)>& fn) override;
     Status Write(const std::function<Status(WriteTx&)>& fn) override;
+    std::optional<std::uint64_t> LocalWriteCount() const override { return batches_.load(); }
 
     // Writes a consistent copy of the live database to target_path.
     void Backup(const std::string& target_path);
 
 private:
     explicit SqliteStore(std::string path);
-    std::unique_ptr<soci::session> Connect(bool read_only) const;
+    std::unique_ptr<SociConnection> Connect(bool read_only) const;
     void Migrate(Instant now);
 
-    std::unique_ptr<soci::session> AcquireReader();
-    void ReleaseReader(std::unique_ptr<soci::session> reader);
+    std::unique_ptr<SociConnection> AcquireReader();
+    void ReleaseReader(std::unique_ptr<SociConnection> reader);
 
     std::string path_;
     // One queued write command and, once its batch committed, its outcome.
@@ -55,9 +55,13 @@ private:
     std::condition_variable batch_done_;
     std::deque<WriteJob*> queue_;
     bool leader_active_ = false;
-    std::unique_ptr<soci::session> writer_;  // used by the batch leader only
+    std::unique_ptr<SociConnection> writer_;  // used by the batch leader only
+    // Write batches ended (committed or not), counted after their end so a
+    // reader that sees the same count before and after knows its snapshot
+    // holds every write.
+    std::atomic<std::uint64_t> batches_{0};
     std::mutex readers_mutex_;
-    std::vector<std::unique_ptr<soci::session>> idle_readers_;
+    std::vector<std::unique_ptr<SociConnection>> idle_readers_;
 };
 
 // Parses "sqlite://PATH" (relative or absolute) into PATH; empty when the URL

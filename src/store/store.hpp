@@ -3,6 +3,7 @@
 // Implementations (sqlite_store.cpp; later postgresql) turn driver errors into
 // domain Errors at this boundary — a unique or overlap violation becomes
 // ErrorCode::kConflict — so nothing above sees a driver exception.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -154,6 +155,9 @@ public:
 
     virtual std::optional<SessionRow> FindSession(const std::string& token_hash, Instant now) = 0;
     virtual std::vector<DueRelease> ListDueReleases(Instant now) = 0;
+    // The earliest start of a reservation that will release a parked walk-in
+    // (the moment the next DueRelease appears); nullopt when none will.
+    virtual std::optional<Instant> FirstReleaseDue() = 0;
 };
 
 // Databases that let several writers run at once (PostgreSQL) need row locks
@@ -221,6 +225,10 @@ public:
     // Runs fn in a write transaction: committed, durably, when fn returns Ok;
     // rolled back when it returns an Error (which Write returns).
     virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
+    // When this process is the database's only writer (SQLite), the number of
+    // write commands it has begun: unchanged means nothing was written since it
+    // was last read. nullopt when other processes write too (PostgreSQL).
+    virtual std::optional<std::uint64_t> LocalWriteCount() const { return std::nullopt; }
 };
 
 }  // namespace dockpoint::store

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 
 #include "domain/local_time.hpp"
 #include "domain/validation.hpp"
@@ -76,12 +78,29 @@ void AddLotRoutes(Router& router, Services& s) {
         return JsonResponse(200, list);
     });
 
-    router.Add("GET", "/slots", [&s](const Request&, const std::string&) {
+    // The body of the last slot map rendered; LotQueries hands out the same
+    // map while it is exact, and then it is not rendered again.
+    struct RenderedSlots {
+        std::mutex mutex;
+        std::shared_ptr<const app::SlotMap> map;
+        std::string body;
+    };
+    auto rendered = std::make_shared<RenderedSlots>();
+    router.Add("GET", "/slots", [&s, rendered](const Request&, const std::string&) {
         auto slots = s.lot.Slots();
         if (!slots) return ErrorResponse(slots.error());
+        {
+            std::lock_guard lock(rendered->mutex);
+            if (rendered->map == *slots) {
+                Response response;
+                response.status = 200;
+                response.body = rendered->body;
+                return response;
+            }
+        }
         const auto& local = s.ctx.local_time;
         Json list = Json::array();
-        for (const auto& slot : *slots) {
+        for (const auto& slot : (*slots)->slots) {
             list.push_back(Json{
                 {"slot_number", slot.slot_number},
                 {"slot_type", domain::SlotTypeName(slot.type)},
@@ -93,7 +112,11 @@ void AddLotRoutes(Router& router, Services& s) {
                  slot.next_end ? Json(local.FormatInput(*slot.next_end)) : Json(nullptr)},
             });
         }
-        return JsonResponse(200, list);
+        Response response = JsonResponse(200, list);
+        std::lock_guard lock(rendered->mutex);
+        rendered->map = *slots;
+        rendered->body = response.body;
+        return response;
     });
 
     router.Add("GET", "/lot", [&s](const Request&, const std::string&) {

@@ -44,7 +44,12 @@ protected:
         : clock_(StartInstant()),
           path_(UniqueDatabasePath()),
           store_(store::SqliteStore::Open(path_, clock_.Now())),
-          ctx_{*store_, clock_, domain::LocalTime(date::locate_zone("Europe/Berlin"))} {}
+          ctx_{*store_,
+               clock_,
+               domain::LocalTime(date::locate_zone("Europe/Berlin")),
+               nullptr,
+               &release_schedule_,
+               &slot_map_cache_} {}
 
     ~AppTest() override {
         store_.reset();
@@ -82,6 +87,10 @@ protected:
     domain::ManualClock clock_;
     std::string path_;
     std::unique_ptr<store::SqliteStore> store_;
+    // As the server runs: reads skip the due-release check while nothing is due,
+    // and GET /slots reuses the map while it is exact.
+    ReleaseSchedule release_schedule_;
+    SlotMapCache slot_map_cache_;
     Context ctx_;
 
 private:

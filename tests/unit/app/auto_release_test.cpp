@@ -61,7 +61,7 @@ protected:
         const auto slots = queries.Slots();
         EXPECT_TRUE(slots.ok());
         if (!slots) return std::nullopt;
-        for (const auto& s : *slots) {
+        for (const auto& s : (*slots)->slots) {
             if (s.slot_number == number) return s;
         }
         return std::nullopt;
@@ -190,6 +190,48 @@ TEST_F(AutoReleaseTest, ReservationStartingNowFreesTheSlotAtOnce) {
     // Entered 10:02:00, the reservation starts 10:02:00: exit at entry, nothing to pay.
     EXPECT_EQ(walk_in->exit, std::optional(StartInstant() + minutes{2}));
     EXPECT_EQ(walk_in->amount_cents, std::optional<domain::Cents>(0));
+}
+
+// The server remembers when the next release falls due (ReleaseSchedule); a
+// remembered "nothing due" must give way both to time and to new writes.
+TEST_F(AutoReleaseTest, RememberedCheckGivesWayWhenTheReservationBegins) {
+    clock_.Advance(minutes{5});
+    EXPECT_EQ(Run(), 0u);
+    EXPECT_EQ(Run(), 0u) << "answered from memory: nothing due before 10:10";
+    clock_.Advance(minutes{5});
+    EXPECT_EQ(Run(), 1u);
+}
+
+TEST_F(AutoReleaseTest, RememberedCheckGivesWayToAReservationBookedSince) {
+    clock_.Advance(minutes{1});
+    ASSERT_TRUE(parking_.Assign(kGuest, {"WALK2", "D4", kCar}).ok());
+    clock_.Advance(minutes{1});
+    EXPECT_EQ(Run(), 0u);  // remembered: the first release is at 10:10 (C3)
+    AddVehicle(owner_, "RES2", kCar);
+    ASSERT_TRUE(
+        reservations_.Reserve(owner_, {"RES2", "D4", "2027-06-01T10:05", "2027-06-01T11:00"}).ok());
+    clock_.Advance(minutes{3});            // 10:05, before C3's 10:10
+    const auto walk_in = WalkIn("WALK2");  // a read: checks again, as something was written
+    ASSERT_TRUE(walk_in.has_value());
+    EXPECT_EQ(walk_in->exit, std::optional(StartInstant() + minutes{5}));
+}
+
+TEST(ReleaseScheduleTest, TrustsNothingWithoutAWriteCount) {
+    ReleaseSchedule schedule;
+    schedule.Remember(std::nullopt, std::nullopt);
+    EXPECT_FALSE(schedule.NothingDueAt(domain::Instant{}, std::nullopt));
+}
+
+TEST(ReleaseScheduleTest, TrustsItsMemoryOnlyForTheSameWriteCountAndBeforeTheDueTime) {
+    ReleaseSchedule schedule;
+    const domain::Instant due{std::chrono::seconds{1000}};
+    EXPECT_FALSE(schedule.NothingDueAt(due - minutes{1}, 7)) << "nothing remembered yet";
+    schedule.Remember(7, due);
+    EXPECT_TRUE(schedule.NothingDueAt(due - std::chrono::seconds{1}, 7));
+    EXPECT_FALSE(schedule.NothingDueAt(due, 7));
+    EXPECT_FALSE(schedule.NothingDueAt(due - minutes{1}, 8)) << "written since";
+    schedule.Remember(8, std::nullopt);
+    EXPECT_TRUE(schedule.NothingDueAt(due + hours{24}, 8)) << "no release will fall due";
 }
 
 }  // namespace

@@ -185,6 +185,12 @@ TEST_F(LocalTimeTest, FormatInputUsesTheT) {
     EXPECT_EQ(utc_.FormatInput(Utc(2027, 12, 31, 23, 59)), "2027-12-31T23:59");
 }
 
+TEST_F(LocalTimeTest, FormatIsoKeepsTheSeconds) {
+    EXPECT_EQ(berlin_.FormatIso(Utc(2027, 7, 15, 8, 30, 59)), "2027-07-15T10:30:59");
+    EXPECT_EQ(new_york_.FormatIso(Utc(2027, 3, 1, 4, 0, 7)), "2027-02-28T23:00:07");
+    EXPECT_EQ(utc_.FormatIso(Utc(1969, 12, 31, 23, 59, 58)), "1969-12-31T23:59:58");
+}
+
 TEST_F(LocalTimeTest, FormatInputAndParseRoundTrip) {
     for (const char* text : {"2027-01-15T10:30", "2027-03-28T03:00", "2027-10-31T01:59",
                              "2027-10-31T03:00", "2028-02-29T00:00"}) {
