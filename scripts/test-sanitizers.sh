@@ -46,11 +46,17 @@ timed() {
   echo "   ($((SECONDS - start)) s)"
 }
 
-echo "-- build (asan preset)"
-timed ./scripts/build.sh asan
-echo "-- unit tests under ASan+UBSan"
-timed ctest --test-dir build/asan --output-on-failure -j "$(nproc)"
-no_reports "the unit tests under ASan+UBSan"
+# Builds a preset and runs the unit tests under it.
+build_and_unit_test() {
+  local preset="$1" sanitizers="$2"
+  echo "-- build ($preset preset)"
+  timed ./scripts/build.sh "$preset"
+  echo "-- unit tests under $sanitizers"
+  timed ctest --test-dir "build/$preset" --output-on-failure -j "$(nproc)"
+  no_reports "the unit tests under $sanitizers"
+}
+
+build_and_unit_test asan "ASan+UBSan"
 echo "-- API and race tests under ASan+UBSan"
 # Every module runs, the crash-safety, hostile-input and race ones included,
 # but one test: it is about timing, not memory — it sleeps until the next
@@ -61,11 +67,7 @@ timed pytest_with build/asan/dockpoint tests/api \
   --deselect tests/api/test_autorelease.py::test_reservation_beginning_later_releases_at_its_start
 no_reports "the API tests under ASan+UBSan"
 
-echo "-- build (tsan preset)"
-timed ./scripts/build.sh tsan
-echo "-- unit tests under TSan"
-timed ctest --test-dir build/tsan --output-on-failure -j "$(nproc)"
-no_reports "the unit tests under TSan"
+build_and_unit_test tsan "TSan"
 echo "-- race tests under TSan"
 timed pytest_with build/tsan/dockpoint tests/api/test_races.py
 no_reports "the race tests under TSan"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian bookworm machine and runs every test suite:
 # unit tests (GoogleTest via CTest), the API and race tests (pytest) against
-# the real binary on SQLite and again on a private PostgreSQL cluster, then
-# the browser tests. Exits non-zero if anything fails.
+# the real binary on SQLite and again on a private PostgreSQL cluster, the
+# browser tests, the fuzz targets, and the sanitizer builds (ASan+UBSan over
+# the unit, API and race tests; TSan over the unit and race tests). Exits
+# non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,3 +35,6 @@ DOCKPOINT_BIN="$PWD/build/dev/dockpoint" node --test tests/e2e/
 
 echo "== fuzzing"
 ./scripts/test-fuzz.sh
+
+echo "== sanitizers"
+./scripts/test-sanitizers.sh

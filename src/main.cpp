@@ -88,7 +88,9 @@ int Serve(const config::Config& cfg, store::Store& store, const domain::Clock& c
         store, clock, domain::LocalTime(zone), publisher, &release_schedule, &slot_map_cache};
     const http::Api api(ctx, std::move(options));
 
-    boost::asio::thread_pool workers(std::max(4U, 2 * std::thread::hardware_concurrency()));
+    const int worker_count =
+        cfg.workers > 0 ? cfg.workers : config::DefaultWorkers(std::thread::hardware_concurrency());
+    boost::asio::thread_pool workers(static_cast<std::size_t>(worker_count));
     http::ServerOptions server_options;
     server_options.trust_proxy = cfg.trust_proxy;
     http::Server server(

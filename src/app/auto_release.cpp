@@ -34,8 +34,8 @@ void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& r
 
 domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
     const domain::Instant now = ctx.clock.Now();
-    const auto writes = ctx.store.LocalWriteCount();  // before the snapshot
-    if (ctx.release_schedule != nullptr && ctx.release_schedule->NothingDueAt(now, writes)) {
+    const auto version = ctx.store.DataVersion();  // before the snapshot
+    if (ctx.release_schedule != nullptr && ctx.release_schedule->NothingDueAt(now, version)) {
         return std::size_t{0};
     }
     std::optional<domain::Instant> first_due;
@@ -47,7 +47,7 @@ domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
         return read.error();
     }
     if (!first_due || now < *first_due) {
-        if (ctx.release_schedule != nullptr) ctx.release_schedule->Remember(writes, first_due);
+        if (ctx.release_schedule != nullptr) ctx.release_schedule->Remember(version, first_due);
         return std::size_t{0};
     }
     std::vector<store::DueRelease> released;

@@ -21,9 +21,9 @@ domain::Result<std::vector<store::VehicleTypeRow>> LotQueries::VehicleTypes() {
 domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     if (auto released = RunAutoRelease(ctx_); !released) return released.error();
     const domain::Instant now = ctx_.clock.Now();
-    const auto writes = ctx_.store.LocalWriteCount();  // before the snapshot
+    const auto version = ctx_.store.DataVersion();  // before the snapshot
     if (ctx_.slot_map_cache != nullptr) {
-        if (auto kept = ctx_.slot_map_cache->Find(now, writes)) return kept;
+        if (auto kept = ctx_.slot_map_cache->Find(now, version)) return kept;
     }
     auto map = std::make_shared<SlotMap>();
     auto read = ctx_.store.Read([&](store::ReadTx& tx) {
@@ -34,7 +34,7 @@ domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     std::sort(map->slots.begin(), map->slots.end(), [](const auto& a, const auto& b) {
         return domain::SlotNumberLess(a.slot_number, b.slot_number);
     });
-    if (ctx_.slot_map_cache != nullptr) ctx_.slot_map_cache->Keep(map, now, writes);
+    if (ctx_.slot_map_cache != nullptr) ctx_.slot_map_cache->Keep(map, now, version);
     return std::shared_ptr<const SlotMap>(std::move(map));
 }
 

@@ -36,7 +36,7 @@ domain::Status CheckVehicleAccess(const Caller& caller, const std::string& numbe
 // Chooses by the domain rule, then locks the choice; a slot another writer holds
 // or has just taken is set aside and the next best one tried.
 std::optional<store::SlotRow> PickSlot(store::WriteTx& tx, domain::Instant now) {
-    const auto states = tx.ListSlotStates(now);
+    const auto states = tx.ListFreeSlots(now);
     std::vector<domain::SlotCandidate> candidates;
     candidates.reserve(states.size());
     for (const auto& s : states) {

@@ -3,8 +3,11 @@
 #include <crypt.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+#include <semaphore>
 #include <stdexcept>
+#include <thread>
 
 namespace dockpoint::app {
 
@@ -24,12 +27,29 @@ bool VerifyBcrypt(std::string_view password, const std::string& stored_hash) {
     return len == stored_hash.size() && sodium_memcmp(result, stored_hash.data(), len) == 0;
 }
 
+// One argon2 computation per core at a time; the rest wait their turn.
+class HashingTurn {
+public:
+    HashingTurn() { Turns().acquire(); }
+    ~HashingTurn() { Turns().release(); }
+    HashingTurn(const HashingTurn&) = delete;
+    HashingTurn& operator=(const HashingTurn&) = delete;
+
+private:
+    static std::counting_semaphore<>& Turns() {
+        static std::counting_semaphore<> turns(
+            static_cast<std::ptrdiff_t>(std::max(1U, std::thread::hardware_concurrency())));
+        return turns;
+    }
+};
+
 }  // namespace
 
 std::string HashPassword(std::string_view password) {
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    const HashingTurn turn;
+    if (crypto_pwhash_str(out, password.data(), password.size(), kArgon2Passes,
+                          kArgon2MemoryBytes) != 0) {
         throw std::runtime_error("password hashing ran out of memory");
     }
     return out;
@@ -38,13 +58,14 @@ std::string HashPassword(std::string_view password) {
 bool VerifyPassword(std::string_view password, const std::string& stored_hash) {
     if (IsBcrypt(stored_hash)) return VerifyBcrypt(password, stored_hash);
     if (stored_hash.rfind("$argon2id$", 0) != 0) return false;
+    const HashingTurn turn;
     return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
 bool NeedsRehash(const std::string& stored_hash) {
     if (stored_hash.rfind("$argon2id$", 0) != 0) return true;
-    return crypto_pwhash_str_needs_rehash(stored_hash.c_str(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+    return crypto_pwhash_str_needs_rehash(stored_hash.c_str(), kArgon2Passes, kArgon2MemoryBytes) !=
+           0;
 }
 
 const std::string& DummyPasswordHash() {

@@ -4,10 +4,10 @@
 // while nothing can be due: that check scans every parked car, which on a big
 // lot costs more than the read it guards (bench/README.md, "Profile notes").
 //
-// The memory is only trusted while the store reports the same local write
-// count as when it was taken (Store::LocalWriteCount): any write may park a
-// car or book a reservation. Without such a count (PostgreSQL, where other
-// servers write) nothing is remembered and every read checks.
+// The memory is only trusted while the store reports the same data version as
+// when it was taken (Store::DataVersion): any write may park a car or book a
+// reservation. Without a data version (PostgreSQL, where other servers write)
+// nothing is remembered and every read checks.
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -18,17 +18,17 @@ namespace dockpoint::app {
 
 class ReleaseSchedule {
 public:
-    // True when, as of write count `writes`, no release can be due at `now`.
-    bool NothingDueAt(domain::Instant now, std::optional<std::uint64_t> writes) const;
+    // True when, with the database at `version`, no release can be due at `now`.
+    bool NothingDueAt(domain::Instant now, std::optional<std::uint64_t> version) const;
 
-    // Records what a check found: with the database as of `writes` (read before
+    // Records what a check found: with the database at `version` (taken before
     // the check's snapshot), the first release falls due at `first_due`, or
     // never when it is nullopt.
-    void Remember(std::optional<std::uint64_t> writes, std::optional<domain::Instant> first_due);
+    void Remember(std::optional<std::uint64_t> version, std::optional<domain::Instant> first_due);
 
 private:
     mutable std::mutex mutex_;
-    std::optional<std::uint64_t> writes_;
+    std::optional<std::uint64_t> version_;
     std::optional<domain::Instant> first_due_;
 };
 

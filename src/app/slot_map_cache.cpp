@@ -17,21 +17,21 @@ std::optional<domain::Instant> NextReservationBoundary(
 }
 
 std::shared_ptr<const SlotMap> SlotMapCache::Find(domain::Instant now,
-                                                  std::optional<std::uint64_t> writes) const {
-    if (!writes) return nullptr;
+                                                  std::optional<std::uint64_t> version) const {
+    if (!version) return nullptr;
     std::lock_guard lock(mutex_);
-    if (!map_ || writes_ != writes || now < read_at_) return nullptr;
+    if (!map_ || version_ != version || now < read_at_) return nullptr;
     if (valid_until_ && now >= *valid_until_) return nullptr;
     return map_;
 }
 
 void SlotMapCache::Keep(std::shared_ptr<const SlotMap> map, domain::Instant read_at,
-                        std::optional<std::uint64_t> writes) {
-    if (!writes) return;
+                        std::optional<std::uint64_t> version) {
+    if (!version) return;
     const auto valid_until = NextReservationBoundary(map->slots, read_at);
     std::lock_guard lock(mutex_);
     map_ = std::move(map);
-    writes_ = writes;
+    version_ = version;
     read_at_ = read_at;
     valid_until_ = valid_until;
 }

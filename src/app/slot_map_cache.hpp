@@ -3,10 +3,10 @@
 // GET /slots far more often than the lot changes; reading and rendering every
 // slot cost about a millisecond for 124 slots and a fifth of a second for
 // 10,000 (bench/README.md), so the map is kept and handed out again until
-// either a write may have changed it (Store::LocalWriteCount moved) or time
-// reaches a reservation boundary (a reservation begins or ends, which changes
-// "reserved now" and the next reservation). Without a local write count
-// (PostgreSQL: other servers write) nothing is kept.
+// either the database changed (Store::DataVersion moved: a write by this
+// server or by any other program) or time reaches a reservation boundary (a
+// reservation begins or ends, which changes "reserved now" and the next
+// reservation). Without a data version (PostgreSQL) nothing is kept.
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -25,19 +25,19 @@ struct SlotMap {
 
 class SlotMapCache {
 public:
-    // The kept map when it is exact at `now` with the database at `writes`.
+    // The kept map when it is exact at `now` with the database at `version`.
     std::shared_ptr<const SlotMap> Find(domain::Instant now,
-                                        std::optional<std::uint64_t> writes) const;
+                                        std::optional<std::uint64_t> version) const;
 
-    // Keeps a map read at `read_at` from the database as of `writes` (read
-    // before the map's snapshot was taken).
+    // Keeps a map read at `read_at` from the database at `version` (taken
+    // before the map's snapshot was).
     void Keep(std::shared_ptr<const SlotMap> map, domain::Instant read_at,
-              std::optional<std::uint64_t> writes);
+              std::optional<std::uint64_t> version);
 
 private:
     mutable std::mutex mutex_;
     std::shared_ptr<const SlotMap> map_;
-    std::optional<std::uint64_t> writes_;
+    std::optional<std::uint64_t> version_;
     domain::Instant read_at_{};
     std::optional<domain::Instant> valid_until_;  // nullopt: until the next write
 };

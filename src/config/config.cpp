@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include <algorithm>
+
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -62,6 +64,12 @@ ParseOutcome Parse(int argc, const char* const* argv) {
                    "Behind a reverse proxy: client address from X-Forwarded-For, HTTPS from "
                    "X-Forwarded-Proto (Secure cookies)")
         ->envname("DOCKPOINT_TRUST_PROXY");
+    serve
+        ->add_option("--workers", config.workers,
+                     "Threads that run requests (0: 4 per core, at least 16)")
+        ->envname("DOCKPOINT_WORKERS")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
     AddCommonOptions(*serve, config);
 
     CLI::App* migrate =
@@ -84,5 +92,7 @@ ParseOutcome Parse(int argc, const char* const* argv) {
     if (*backup) config.command = Command::kBackup;
     return config;
 }
+
+int DefaultWorkers(unsigned cores) { return static_cast<int>(std::max(16U, 4 * cores)); }
 
 }  // namespace dockpoint::config

@@ -21,7 +21,13 @@ struct Config {
     // Behind a reverse proxy: take the client address from X-Forwarded-For and
     // the scheme from X-Forwarded-Proto (only a proxy you run may set them).
     bool trust_proxy = false;
+    // Threads that run requests; 0: automatic (DefaultWorkers).
+    int workers = 0;
 };
+
+// 4 per core and at least 16: a request waiting for its group commit holds a
+// worker, so the number of workers caps how many writes one commit can carry.
+int DefaultWorkers(unsigned cores);
 
 // Either a Config to run with, or the exit code to leave with (after --help,
 // --version, or a usage error already printed).

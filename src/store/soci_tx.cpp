@@ -78,37 +78,58 @@ std::optional<SlotRow> SociTx::FindSlot(const std::string& slot_number) {
     return row;
 }
 
+namespace {
+// A slot's state: its current or next reservation is the first one that ends
+// after now (a slot's reservations never overlap); it is current once begun.
+struct SlotStateBound {
+    long long now;
+    SlotStateRow row;
+    std::string type;
+    int occupied;
+    long long next_start, next_end;
+    soci::indicator start_ind, end_ind;
+};
+
+#define DOCKPOINT_SLOT_STATE_FROM                                          \
+    "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id "             \
+    "LEFT JOIN reservations v ON v.id = (SELECT n.id FROM reservations n " \
+    "  WHERE n.slot_id = s.id AND n.end_at > :n1 ORDER BY n.end_at LIMIT 1) "
+#define DOCKPOINT_SLOT_OCCUPIED \
+    "EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id AND r.exit_at IS NULL)"
+constexpr const char* kSlotStates =
+    "SELECT s.id, s.slot_number, t.name, v.start_at, v.end_at, "
+    "CASE WHEN " DOCKPOINT_SLOT_OCCUPIED " THEN 1 ELSE 0 END " DOCKPOINT_SLOT_STATE_FROM;
+constexpr const char* kFreeSlots =
+    "SELECT s.id, s.slot_number, t.name, v.start_at, v.end_at, 0 " DOCKPOINT_SLOT_STATE_FROM
+    "WHERE NOT " DOCKPOINT_SLOT_OCCUPIED " AND (v.start_at IS NULL OR v.start_at > :n2)";
+#undef DOCKPOINT_SLOT_STATE_FROM
+#undef DOCKPOINT_SLOT_OCCUPIED
+
+}  // namespace
+
 std::vector<SlotStateRow> SociTx::ListSlotStates(Instant now) {
-    // The slot's current or next reservation is the first one that ends after
-    // now (a slot's reservations never overlap); it is current when it has begun.
-    static constexpr const char* kSql =
-        "SELECT s.id, s.slot_number, t.name, "
-        " CASE WHEN EXISTS (SELECT 1 FROM records r WHERE r.slot_id = s.id "
-        "  AND r.exit_at IS NULL) THEN 1 ELSE 0 END, v.start_at, v.end_at "
-        "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id "
-        "LEFT JOIN reservations v ON v.id = (SELECT n.id FROM reservations n "
-        "  WHERE n.slot_id = s.id AND n.end_at > :n ORDER BY n.end_at LIMIT 1)";
-    struct Bound {
-        long long now;
-        SlotStateRow row;
-        std::string type;
-        int occupied;
-        long long next_start, next_end;
-        soci::indicator start_ind, end_ind;
-    };
-    auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
-        st.exchange(soci::into(b.row.id));
-        st.exchange(soci::into(b.row.slot_number));
-        st.exchange(soci::into(b.type));
-        st.exchange(soci::into(b.occupied));
-        st.exchange(soci::into(b.next_start, b.start_ind));
-        st.exchange(soci::into(b.next_end, b.end_ind));
-        st.exchange(soci::use(b.now));
-    });
+    return SlotStates(kSlotStates, now);
+}
+
+std::vector<SlotStateRow> SociTx::ListFreeSlots(Instant now) { return SlotStates(kFreeSlots, now); }
+
+std::vector<SlotStateRow> SociTx::SlotStates(const char* sql_text, Instant now) {
+    const bool free_only = sql_text == kFreeSlots;
+    auto& q =
+        Statement<SlotStateBound>(sql_text, [free_only](soci::statement& st, SlotStateBound& b) {
+            st.exchange(soci::into(b.row.id));
+            st.exchange(soci::into(b.row.slot_number));
+            st.exchange(soci::into(b.type));
+            st.exchange(soci::into(b.next_start, b.start_ind));
+            st.exchange(soci::into(b.next_end, b.end_ind));
+            st.exchange(soci::into(b.occupied));
+            st.exchange(soci::use(b.now));
+            if (free_only) st.exchange(soci::use(b.now));
+        });
     q.bound.now = Seconds(now);
     std::vector<SlotStateRow> rows;
     q.ForEachRow([&] {
-        const Bound& b = q.bound;
+        const SlotStateBound& b = q.bound;
         SlotStateRow row = b.row;
         row.type = SlotTypeOrRegular(b.type);
         row.occupied = b.occupied != 0;
@@ -466,19 +487,19 @@ std::optional<SessionRow> SociTx::FindSession(const std::string& token_hash, Ins
 }
 
 std::vector<DueRelease> SociTx::ListDueReleases(Instant now) {
-    // For each parked car, the reservations of its slot that end after it came
-    // in (reservations_by_slot_end); the first of them that has begun is due.
+    // For each parked car, the first reservation of its slot that ends after it
+    // came in (one index seek in reservations_by_slot_end, as a slot's
+    // reservations never overlap); the car is due once that one has begun.
     static constexpr const char* kSql =
-        "SELECT r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
-        "  MIN(v.start_at), t.hourly_rate_cents "
-        "FROM records r "
-        "JOIN reservations v ON v.slot_id = r.slot_id AND v.end_at > r.entry_at "
-        "  AND v.start_at <= :n "
-        "JOIN slots s ON s.id = r.slot_id "
-        "JOIN vehicle_types t ON t.id = r.vehicle_type_id "
-        "WHERE r.exit_at IS NULL "
-        "GROUP BY r.id, r.vehicle_number, s.slot_number, r.slot_id, r.entry_at, "
-        "  t.hourly_rate_cents";
+        "SELECT id, vehicle_number, slot_number, slot_id, entry_at, due, hourly_rate_cents "
+        "FROM (SELECT r.id AS id, r.vehicle_number AS vehicle_number, "
+        "  s.slot_number AS slot_number, r.slot_id AS slot_id, r.entry_at AS entry_at, "
+        "  (SELECT v.start_at FROM reservations v WHERE v.slot_id = r.slot_id "
+        "    AND v.end_at > r.entry_at ORDER BY v.end_at LIMIT 1) AS due, "
+        "  t.hourly_rate_cents AS hourly_rate_cents "
+        " FROM records r JOIN slots s ON s.id = r.slot_id "
+        " JOIN vehicle_types t ON t.id = r.vehicle_type_id "
+        " WHERE r.exit_at IS NULL) parked WHERE due <= :n";
     struct Bound {
         long long now;
         DueRelease row;
@@ -507,9 +528,9 @@ std::vector<DueRelease> SociTx::ListDueReleases(Instant now) {
 
 std::optional<Instant> SociTx::FirstReleaseDue() {
     static constexpr const char* kSql =
-        "SELECT MIN(v.start_at) FROM records r "
-        "JOIN reservations v ON v.slot_id = r.slot_id AND v.end_at > r.entry_at "
-        "WHERE r.exit_at IS NULL";
+        "SELECT MIN((SELECT v.start_at FROM reservations v WHERE v.slot_id = r.slot_id "
+        "  AND v.end_at > r.entry_at ORDER BY v.end_at LIMIT 1)) "
+        "FROM records r WHERE r.exit_at IS NULL";
     struct Bound {
         long long start;
         soci::indicator start_ind;

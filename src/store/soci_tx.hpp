@@ -29,6 +29,7 @@ public:
     std::optional<VehicleTypeRow> FindVehicleType(long long id) override;
     std::optional<SlotRow> FindSlot(const std::string& slot_number) override;
     std::vector<SlotStateRow> ListSlotStates(Instant now) override;
+    std::vector<SlotStateRow> ListFreeSlots(Instant now) override;
     bool SlotOccupied(long long slot_id) override;
     bool SlotReservedAt(long long slot_id, Instant t) override;
 
@@ -78,6 +79,7 @@ private:
     Prepared<Bound>& Statement(const char* sql_text, Bind&& bind) {
         return connection_.Statement<Bound>(sql_text, std::forward<Bind>(bind));
     }
+    std::vector<SlotStateRow> SlotStates(const char* sql_text, Instant now);
     // Runs an INSERT/UPDATE whose constraint violations are answers, not faults.
     template <class Run>
     Status Guarded(Run&& run);

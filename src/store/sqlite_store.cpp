@@ -164,7 +164,6 @@ Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
         }
         lock.unlock();
         RunBatch(batch);
-        batches_.fetch_add(1);
         lock.lock();
         for (WriteJob* done : batch) done->done = true;
         leader_active_ = false;
@@ -210,6 +209,24 @@ void SqliteStore::RunBatch(const std::vector<WriteJob*>& batch) {
             if (job->result) job->result = failure;
         }
     }
+}
+
+std::optional<std::uint64_t> SqliteStore::DataVersion() {
+    std::lock_guard lock(version_mutex_);
+    try {
+        if (!version_watcher_) version_watcher_ = Connect(true);
+        struct Bound {
+            long long version;
+        };
+        auto& q = version_watcher_->Statement<Bound>(
+            "PRAGMA data_version",
+            [](soci::statement& st, Bound& b) { st.exchange(soci::into(b.version)); });
+        if (q.FetchOne()) return static_cast<std::uint64_t>(q.bound.version);
+    } catch (const std::exception& e) {
+        spdlog::warn("cannot read the database's data version: {}", e.what());
+        version_watcher_.reset();
+    }
+    return std::nullopt;  // unknown: nothing is taken from memory
 }
 
 void SqliteStore::Backup(const std::string& target_path) {

@@ -4,7 +4,6 @@
 // batched into one BEGIN IMMEDIATE transaction, a savepoint each, so one fsync
 // makes many of them durable; a pool of reader connections that WAL lets run
 // beside the writer.
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -28,7 +27,9 @@ public:
 
     Status Read(const std::function<Status(ReadTx&)>& fn) override;
     Status Write(const std::function<Status(WriteTx&)>& fn) override;
-    std::optional<std::uint64_t> LocalWriteCount() const override { return batches_.load(); }
+    // PRAGMA data_version on a connection of its own: it moves with every
+    // commit by any other connection, this server's writer or another program.
+    std::optional<std::uint64_t> DataVersion() override;
 
     // Writes a consistent copy of the live database to target_path.
     void Backup(const std::string& target_path);
@@ -56,10 +57,8 @@ private:
     std::deque<WriteJob*> queue_;
     bool leader_active_ = false;
     std::unique_ptr<SociConnection> writer_;  // used by the batch leader only
-    // Write batches ended (committed or not), counted after their end so a
-    // reader that sees the same count before and after knows its snapshot
-    // holds every write.
-    std::atomic<std::uint64_t> batches_{0};
+    std::mutex version_mutex_;
+    std::unique_ptr<SociConnection> version_watcher_;  // under version_mutex_
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<SociConnection>> idle_readers_;
 };

@@ -134,6 +134,8 @@ public:
     virtual std::optional<VehicleTypeRow> FindVehicleType(long long id) = 0;
     virtual std::optional<SlotRow> FindSlot(const std::string& slot_number) = 0;
     virtual std::vector<SlotStateRow> ListSlotStates(Instant now) = 0;
+    // Only the slots a walk-in could take now: not occupied, not reserved now.
+    virtual std::vector<SlotStateRow> ListFreeSlots(Instant now) = 0;
     virtual bool SlotOccupied(long long slot_id) = 0;
     virtual bool SlotReservedAt(long long slot_id, Instant t) = 0;
 
@@ -225,10 +227,11 @@ public:
     // Runs fn in a write transaction: committed, durably, when fn returns Ok;
     // rolled back when it returns an Error (which Write returns).
     virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
-    // When this process is the database's only writer (SQLite), the number of
-    // write commands it has begun: unchanged means nothing was written since it
-    // was last read. nullopt when other processes write too (PostgreSQL).
-    virtual std::optional<std::uint64_t> LocalWriteCount() const { return std::nullopt; }
+    // A number that changes whenever anything is committed to the database,
+    // by this server or any other program: equal before and after means
+    // nothing changed in between. nullopt when the store cannot tell
+    // (PostgreSQL, where other servers write).
+    virtual std::optional<std::uint64_t> DataVersion() { return std::nullopt; }
 };
 
 }  // namespace dockpoint::store

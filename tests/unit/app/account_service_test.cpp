@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -93,7 +94,26 @@ TEST_F(AccountServiceTest, RegisterStoresAnArgon2idHashNotThePassword) {
     const SessionStarted started = Register();
     const std::string hash = StoredHash(*started.owner_id);
     EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+    EXPECT_NE(hash.find("$m=12288,t=3,p=1$"), std::string::npos) << hash;
     EXPECT_EQ(hash.find(kPassword), std::string::npos);
+}
+
+TEST_F(AccountServiceTest, Argon2idHashWithOtherSettingsVerifiesAndIsRewritten) {
+    const SessionStarted registered = Register();
+    const long long id = *registered.owner_id;
+    // As earlier versions wrote them: libsodium's "interactive" 64 MiB setting.
+    char old_hash[crypto_pwhash_STRBYTES];
+    ASSERT_EQ(
+        crypto_pwhash_str(old_hash, kPassword, std::strlen(kPassword),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE),
+        0);
+    SetStoredHash(id, old_hash);
+
+    EXPECT_EQ(Login(kEmail).owner_id, id);
+    const std::string rewritten = StoredHash(id);
+    EXPECT_NE(rewritten, old_hash);
+    EXPECT_NE(rewritten.find("$m=12288,t=3,p=1$"), std::string::npos) << rewritten;
+    EXPECT_EQ(Login(kEmail).owner_id, id);
 }
 
 TEST_F(AccountServiceTest, RegisterRefusesATakenEmailOrPhone) {

@@ -216,13 +216,13 @@ TEST_F(AutoReleaseTest, RememberedCheckGivesWayToAReservationBookedSince) {
     EXPECT_EQ(walk_in->exit, std::optional(StartInstant() + minutes{5}));
 }
 
-TEST(ReleaseScheduleTest, TrustsNothingWithoutAWriteCount) {
+TEST(ReleaseScheduleTest, TrustsNothingWithoutADataVersion) {
     ReleaseSchedule schedule;
     schedule.Remember(std::nullopt, std::nullopt);
     EXPECT_FALSE(schedule.NothingDueAt(domain::Instant{}, std::nullopt));
 }
 
-TEST(ReleaseScheduleTest, TrustsItsMemoryOnlyForTheSameWriteCountAndBeforeTheDueTime) {
+TEST(ReleaseScheduleTest, TrustsItsMemoryOnlyForTheSameDataVersionAndBeforeTheDueTime) {
     ReleaseSchedule schedule;
     const domain::Instant due{std::chrono::seconds{1000}};
     EXPECT_FALSE(schedule.NothingDueAt(due - minutes{1}, 7)) << "nothing remembered yet";

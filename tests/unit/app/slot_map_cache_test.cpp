@@ -56,7 +56,7 @@ TEST(SlotMapCacheTest, HandsOutTheKeptMapOnlyWhileItIsExact) {
     EXPECT_EQ(cache.Find(kNoon - minutes{1}, 4), nullptr) << "asked about an earlier time";
 }
 
-TEST(SlotMapCacheTest, KeepsNothingWithoutALocalWriteCount) {
+TEST(SlotMapCacheTest, KeepsNothingWithoutADataVersion) {
     SlotMapCache cache;
     cache.Keep(std::make_shared<SlotMap>(), kNoon, std::nullopt);
     EXPECT_EQ(cache.Find(kNoon, std::nullopt), nullptr);

@@ -3,6 +3,8 @@
 #include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -39,6 +41,16 @@ protected:
                         })
                         .ok());
         return found;
+    }
+
+    void AddSession(const std::string& hash) {
+        ASSERT_TRUE(store_
+                        ->Write([&](WriteTx& tx) {
+                            tx.InsertSession(hash, std::nullopt, now_,
+                                             now_ + std::chrono::hours(1));
+                            return domain::Ok();
+                        })
+                        .ok());
     }
 
     static inline int counter_ = 0;
@@ -102,6 +114,50 @@ TEST_F(SqliteStoreTest, AConstraintViolationFailsOnlyItsOwnCommand) {
             EXPECT_TRUE(SessionExists("fresh-" + std::to_string(i))) << i;
         }
     }
+}
+
+// Statements are prepared once per connection and reused. One stopped on a
+// row (a lookup that found something) would keep its connection's snapshot
+// open, so every later read must still see every earlier commit.
+TEST_F(SqliteStoreTest, ReusedStatementsSeeEveryEarlierCommit) {
+    auto session_seen_after_a_found_row = [&](const std::string& hash) {
+        bool found = false;
+        EXPECT_TRUE(store_
+                        ->Read([&](ReadTx& tx) {
+                            EXPECT_TRUE(tx.FindVehicleType(1).has_value());
+                            found = tx.FindSession(hash, now_).has_value();
+                            return domain::Ok();
+                        })
+                        .ok());
+        return found;
+    };
+    for (int i = 0; i < 5; ++i) {
+        const std::string hash = "round-" + std::to_string(i);
+        EXPECT_FALSE(session_seen_after_a_found_row(hash)) << i;
+        AddSession(hash);
+        EXPECT_TRUE(session_seen_after_a_found_row(hash)) << i;
+    }
+}
+
+TEST_F(SqliteStoreTest, DataVersionMovesWithEveryCommitAndOnlyThen) {
+    const auto before = store_->DataVersion();
+    ASSERT_TRUE(before.has_value());
+    EXPECT_EQ(store_->DataVersion(), before) << "nothing committed";
+    SessionExists("nobody");
+    EXPECT_EQ(store_->DataVersion(), before) << "a read commits nothing";
+    AddSession("first");
+    const auto after_write = store_->DataVersion();
+    EXPECT_NE(after_write, before);
+    AddSession("second");
+    EXPECT_NE(store_->DataVersion(), after_write);
+}
+
+TEST_F(SqliteStoreTest, DataVersionMovesWhenAnotherProgramWritesTheFile) {
+    const auto before = store_->DataVersion();
+    soci::session other(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
+    other << "INSERT INTO sessions (token_hash, owner_id, is_guest, created_at, expires_at) "
+             "VALUES ('outside', NULL, 1, 0, 4000000000)";
+    EXPECT_NE(store_->DataVersion(), before);
 }
 
 }  // namespace
