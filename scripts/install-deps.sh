@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libboost-dev libsoci-dev libsqlite3-dev libsodium-dev libcrypt-dev nlohmann-json3-dev
-  libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libpq-dev
+  libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libpq-dev rapidjson-dev
   # tests
   libgtest-dev python3 python3-pytest python3-requests clang-format
   # the PostgreSQL backend's tests (a private cluster) and the nginx deployment test

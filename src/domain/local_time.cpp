@@ -1,10 +1,8 @@
 #include "domain/local_time.hpp"
 
-#include <algorithm>
-#include <cstdio>
-
 #include <date/tz.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace dockpoint::domain {
@@ -56,23 +54,41 @@ Result<Instant> LocalTime::Parse(std::string_view text) const {
     }
 }
 
+namespace {
+// Appends value as exactly `digits` decimal digits (zero-padded).
+void AppendDigits(std::string& out, long long value, int digits) {
+    char buffer[20];
+    for (int i = digits - 1; i >= 0; --i) {
+        buffer[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    out.append(buffer, static_cast<std::size_t>(digits));
+}
+}  // namespace
+
 // Formats the wall-clock time of t as YYYY-MM-DD<separator>HH:MM[:SS]. Written
-// out by hand: date::format builds a stream and imbues a locale per call, which
-// was a quarter of a 10,000-slot GET /slots (bench/README.md).
+// out by hand: date::format builds a stream and imbues a locale per call, and
+// snprintf still cost 3,000 instructions a time, most of a history row's
+// rendering (bench/README.md). Years are 0001-9999 (what Parse accepts).
 std::string LocalTime::Format(Instant t, char separator, bool seconds) const {
     const auto local = zone_->to_local(t);
     const auto day = date::floor<date::days>(local);
     const date::year_month_day ymd{day};
     const date::hh_mm_ss time{local - day};
-    char buffer[32];
-    const int written = std::snprintf(
-        buffer, sizeof buffer, "%04d-%02u-%02u%c%02d:%02d", static_cast<int>(ymd.year()),
-        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), separator,
-        static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
-    std::string text(buffer, static_cast<std::size_t>(std::max(written, 0)));
+    std::string text;
+    text.reserve(19);
+    AppendDigits(text, std::clamp(static_cast<int>(ymd.year()), 0, 9999), 4);
+    text += '-';
+    AppendDigits(text, static_cast<unsigned>(ymd.month()), 2);
+    text += '-';
+    AppendDigits(text, static_cast<unsigned>(ymd.day()), 2);
+    text += separator;
+    AppendDigits(text, time.hours().count(), 2);
+    text += ':';
+    AppendDigits(text, time.minutes().count(), 2);
     if (seconds) {
-        std::snprintf(buffer, sizeof buffer, ":%02d", static_cast<int>(time.seconds().count()));
-        text += buffer;
+        text += ':';
+        AppendDigits(text, time.seconds().count(), 2);
     }
     return text;
 }

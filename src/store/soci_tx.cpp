@@ -99,9 +99,13 @@ struct SlotStateBound {
 constexpr const char* kSlotStates =
     "SELECT s.id, s.slot_number, t.name, v.start_at, v.end_at, "
     "CASE WHEN " DOCKPOINT_SLOT_OCCUPIED " THEN 1 ELSE 0 END " DOCKPOINT_SLOT_STATE_FROM;
+// Free slots need only the next reservation's start (one covering-index seek
+// per slot); those whose reservation has begun are dropped in SlotStates.
 constexpr const char* kFreeSlots =
-    "SELECT s.id, s.slot_number, t.name, v.start_at, v.end_at, 0 " DOCKPOINT_SLOT_STATE_FROM
-    "WHERE NOT " DOCKPOINT_SLOT_OCCUPIED " AND (v.start_at IS NULL OR v.start_at > :n2)";
+    "SELECT s.id, s.slot_number, t.name, (SELECT n.start_at FROM reservations n "
+    "  WHERE n.slot_id = s.id AND n.end_at > :n1 ORDER BY n.end_at LIMIT 1), NULL, 0 "
+    "FROM slots s JOIN slot_types t ON t.id = s.slot_type_id "
+    "WHERE NOT " DOCKPOINT_SLOT_OCCUPIED;
 #undef DOCKPOINT_SLOT_STATE_FROM
 #undef DOCKPOINT_SLOT_OCCUPIED
 
@@ -115,17 +119,15 @@ std::vector<SlotStateRow> SociTx::ListFreeSlots(Instant now) { return SlotStates
 
 std::vector<SlotStateRow> SociTx::SlotStates(const char* sql_text, Instant now) {
     const bool free_only = sql_text == kFreeSlots;
-    auto& q =
-        Statement<SlotStateBound>(sql_text, [free_only](soci::statement& st, SlotStateBound& b) {
-            st.exchange(soci::into(b.row.id));
-            st.exchange(soci::into(b.row.slot_number));
-            st.exchange(soci::into(b.type));
-            st.exchange(soci::into(b.next_start, b.start_ind));
-            st.exchange(soci::into(b.next_end, b.end_ind));
-            st.exchange(soci::into(b.occupied));
-            st.exchange(soci::use(b.now));
-            if (free_only) st.exchange(soci::use(b.now));
-        });
+    auto& q = Statement<SlotStateBound>(sql_text, [](soci::statement& st, SlotStateBound& b) {
+        st.exchange(soci::into(b.row.id));
+        st.exchange(soci::into(b.row.slot_number));
+        st.exchange(soci::into(b.type));
+        st.exchange(soci::into(b.next_start, b.start_ind));
+        st.exchange(soci::into(b.next_end, b.end_ind));
+        st.exchange(soci::into(b.occupied));
+        st.exchange(soci::use(b.now));
+    });
     q.bound.now = Seconds(now);
     std::vector<SlotStateRow> rows;
     q.ForEachRow([&] {
@@ -135,8 +137,10 @@ std::vector<SlotStateRow> SociTx::SlotStates(const char* sql_text, Instant now) 
         row.occupied = b.occupied != 0;
         const bool has_next = b.start_ind != soci::i_null;
         row.reserved_now = has_next && b.next_start <= b.now;
+        if (free_only && row.reserved_now) return;
         row.next_start = has_next ? std::optional(FromSeconds(b.next_start)) : std::nullopt;
-        row.next_end = has_next ? std::optional(FromSeconds(b.next_end)) : std::nullopt;
+        row.next_end =
+            b.end_ind != soci::i_null ? std::optional(FromSeconds(b.next_end)) : std::nullopt;
         rows.push_back(std::move(row));
     });
     return rows;

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 
 #include "embedded.hpp"
@@ -72,13 +73,30 @@ std::string SqlitePathFromUrl(const std::string& url) {
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {}
 SqliteStore::~SqliteStore() = default;
 
+namespace {
+
+// Each connection is used by one thread at a time (the batch leader, a reader
+// taken from the pool, the version watcher under its mutex), so SQLite's
+// per-call connection mutex ("serialized" mode) only costs time: multi-thread
+// mode drops it. Must be set before SQLite initialises; if something already
+// initialised it, the call fails and the safe default stays.
+void UseMultiThreadMode() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
+}
+
+}  // namespace
+
 std::unique_ptr<SociConnection> SqliteStore::Connect(bool read_only) const {
+    UseMultiThreadMode();
     if (path_.find('"') != std::string::npos) {
         throw std::runtime_error("database paths may not contain '\"'");
     }
     auto sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
     ExecScript(*sql, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-    if (read_only) ExecScript(*sql, "PRAGMA query_only = ON;");
+    // Readers keep a small page cache of their own (there are up to --workers
+    // of them; the OS caches the file for all); the writer keeps SQLite's 2 MiB.
+    if (read_only) ExecScript(*sql, "PRAGMA query_only = ON; PRAGMA cache_size = -512;");
     return std::make_unique<SociConnection>(std::move(sql), Preparation::kOncePerConnection,
                                             ResetStatement);
 }

@@ -32,10 +32,9 @@ bool SecureCookies(const Services& s, const Request& request);
 // Sets (or clears) the session cookie on a response.
 Response WithSessionCookie(Response response, const std::string& token, bool secure);
 
-// The record listing shape shared by /records and /owner/records.
-Json RenderHistory(const std::vector<store::HistoryRow>& rows, const domain::LocalTime& local_time);
-// "WK-0001" for walk-ins, "RS-0001" for reservations.
-std::string DisplayId(store::BookingKind kind, long long id);
+// The record listing shared by /records and /owner/records (json_lists.hpp).
+Response HistoryResponse(const std::vector<store::HistoryRow>& rows,
+                         const domain::LocalTime& local_time);
 // Reads ?limit=&offset= (both optional) for history listings.
 domain::Result<std::pair<long long, long long>> PagingOf(const Request& request);
 

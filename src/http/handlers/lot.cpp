@@ -1,23 +1,16 @@
 // Lot views: /vehicle-types, /slots, /records.
 #include <algorithm>
 #include <charconv>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 
 #include "domain/local_time.hpp"
 #include "domain/validation.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/json_lists.hpp"
 #include "http/url.hpp"
 
 namespace dockpoint::http {
-
-std::string DisplayId(store::BookingKind kind, long long id) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%s-%04lld",
-                  kind == store::BookingKind::kWalkIn ? "WK" : "RS", id);
-    return buffer;
-}
 
 namespace {
 
@@ -37,6 +30,14 @@ domain::Result<long long> NonNegative(const std::map<std::string, std::string>& 
 
 }  // namespace
 
+Response HistoryResponse(const std::vector<store::HistoryRow>& rows,
+                         const domain::LocalTime& local_time) {
+    Response response;
+    response.status = 200;
+    response.body = HistoryListJson(rows, local_time);
+    return response;
+}
+
 domain::Result<std::pair<long long, long long>> PagingOf(const Request& request) {
     const auto params = ParseQuery(request.query);
     auto limit = NonNegative(params, "limit", -1);
@@ -44,25 +45,6 @@ domain::Result<std::pair<long long, long long>> PagingOf(const Request& request)
     auto offset = NonNegative(params, "offset", 0);
     if (!offset) return offset.error();
     return std::pair{*limit, *offset};
-}
-
-Json RenderHistory(const std::vector<store::HistoryRow>& rows,
-                   const domain::LocalTime& local_time) {
-    Json list = Json::array();
-    for (const auto& r : rows) {
-        list.push_back(Json{
-            {"id", r.id},
-            {"display_id", DisplayId(r.kind, r.id)},
-            {"vehicle_number", r.vehicle_number},
-            {"slot_number", r.slot_number},
-            {"vehicle_type", r.vehicle_type},
-            {"entry_time", local_time.FormatListing(r.entry)},
-            {"exit_time", r.exit ? Json(local_time.FormatListing(*r.exit)) : Json("Still parked")},
-            {"amount", r.amount_cents ? Money(*r.amount_cents) : Json(nullptr)},
-            {"booking_type", r.kind == store::BookingKind::kWalkIn ? "Walk-in" : "Reservation"},
-        });
-    }
-    return list;
 }
 
 void AddLotRoutes(Router& router, Services& s) {
@@ -98,21 +80,9 @@ void AddLotRoutes(Router& router, Services& s) {
                 return response;
             }
         }
-        const auto& local = s.ctx.local_time;
-        Json list = Json::array();
-        for (const auto& slot : (*slots)->slots) {
-            list.push_back(Json{
-                {"slot_number", slot.slot_number},
-                {"slot_type", domain::SlotTypeName(slot.type)},
-                {"is_occupied", slot.occupied},
-                {"is_reserved", slot.reserved_now},
-                {"next_res_start",
-                 slot.next_start ? Json(local.FormatInput(*slot.next_start)) : Json(nullptr)},
-                {"next_res_end",
-                 slot.next_end ? Json(local.FormatInput(*slot.next_end)) : Json(nullptr)},
-            });
-        }
-        Response response = JsonResponse(200, list);
+        Response response;
+        response.status = 200;
+        response.body = SlotListJson((*slots)->slots, s.ctx.local_time);
         std::lock_guard lock(rendered->mutex);
         rendered->map = *slots;
         rendered->body = response.body;
@@ -164,7 +134,7 @@ void AddLotRoutes(Router& router, Services& s) {
         if (!paging) return ErrorResponse(paging.error());
         auto rows = s.lot.History(*caller, false, paging->first, paging->second);
         if (!rows) return ErrorResponse(rows.error());
-        return JsonResponse(200, RenderHistory(*rows, s.ctx.local_time));
+        return HistoryResponse(*rows, s.ctx.local_time);
     });
 }
 

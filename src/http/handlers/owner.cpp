@@ -95,7 +95,7 @@ void AddOwnerRoutes(Router& router, Services& s) {
         if (!paging) return ErrorResponse(paging.error());
         auto rows = s.lot.History(*caller, true, paging->first, paging->second);
         if (!rows) return ErrorResponse(rows.error());
-        return JsonResponse(200, RenderHistory(*rows, s.ctx.local_time));
+        return HistoryResponse(*rows, s.ctx.local_time);
     });
 }
 

@@ -1,5 +1,6 @@
 // Advance bookings: /reservations/preview and /reservations.
 #include "http/handlers/handlers.hpp"
+#include "http/json_lists.hpp"
 
 namespace dockpoint::http {
 

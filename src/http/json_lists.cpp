@@ -1,0 +1,95 @@
+#include "http/json_lists.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdio>
+
+namespace dockpoint::http {
+
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void String(Writer& w, std::string_view text) {
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void Field(Writer& w, const char* key, std::string_view text) {
+    w.Key(key);
+    String(w, text);
+}
+
+void Money(Writer& w, const char* key, domain::Cents cents) {
+    w.Key(key);
+    w.Double(static_cast<double>(cents) / 100.0);
+}
+
+std::string Body(const rapidjson::StringBuffer& buffer) {
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace
+
+std::string DisplayId(store::BookingKind kind, long long id) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%s-%04lld",
+                  kind == store::BookingKind::kWalkIn ? "WK" : "RS", id);
+    return buffer;
+}
+
+std::string SlotListJson(const std::vector<store::SlotStateRow>& slots,
+                         const domain::LocalTime& local_time) {
+    rapidjson::StringBuffer buffer;
+    buffer.Reserve(slots.size() * 150);
+    Writer w(buffer);
+    w.StartArray();
+    for (const auto& slot : slots) {
+        w.StartObject();
+        Field(w, "slot_number", slot.slot_number);
+        Field(w, "slot_type", domain::SlotTypeName(slot.type));
+        w.Key("is_occupied");
+        w.Bool(slot.occupied);
+        w.Key("is_reserved");
+        w.Bool(slot.reserved_now);
+        w.Key("next_res_start");
+        slot.next_start ? String(w, local_time.FormatInput(*slot.next_start)) : (void)w.Null();
+        w.Key("next_res_end");
+        slot.next_end ? String(w, local_time.FormatInput(*slot.next_end)) : (void)w.Null();
+        w.EndObject();
+    }
+    w.EndArray();
+    return Body(buffer);
+}
+
+std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
+                            const domain::LocalTime& local_time) {
+    rapidjson::StringBuffer buffer;
+    buffer.Reserve(rows.size() * 250);
+    Writer w(buffer);
+    w.StartArray();
+    for (const auto& r : rows) {
+        const bool walk_in = r.kind == store::BookingKind::kWalkIn;
+        w.StartObject();
+        w.Key("id");
+        w.Int64(r.id);
+        Field(w, "display_id", DisplayId(r.kind, r.id));
+        Field(w, "vehicle_number", r.vehicle_number);
+        Field(w, "slot_number", r.slot_number);
+        Field(w, "vehicle_type", r.vehicle_type);
+        Field(w, "entry_time", local_time.FormatListing(r.entry));
+        Field(w, "exit_time", r.exit ? local_time.FormatListing(*r.exit) : "Still parked");
+        if (r.amount_cents) {
+            Money(w, "amount", *r.amount_cents);
+        } else {
+            w.Key("amount");
+            w.Null();
+        }
+        Field(w, "booking_type", walk_in ? "Walk-in" : "Reservation");
+        w.EndObject();
+    }
+    w.EndArray();
+    return Body(buffer);
+}
+
+}  // namespace dockpoint::http
