@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP layer's own request/response shapes, so routing and handlers stay
 // free of Beast (and quick to compile and test).
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,9 @@ struct Response {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    // Instead of body: a body shared with other responses and kept by its
+    // producer (the slot map's JSON), sent without a copy per response.
+    std::shared_ptr<const std::string> shared_body;
     std::vector<std::pair<std::string, std::string>> headers;
 
     void AddHeader(std::string name, std::string value) {

@@ -34,6 +34,7 @@ namespace {
 
 using BeastRequest = bhttp::request<bhttp::string_body>;
 using BeastResponse = bhttp::response<bhttp::string_body>;
+using SharedBodyResponse = bhttp::response<bhttp::span_body<const char>>;
 
 // After an accept failure for lack of descriptors or memory, wait this long
 // before the next try (the pending connection would fail again at once).
@@ -128,15 +129,31 @@ bool WellFormed(const bhttp::request_parser<bhttp::string_body>& parser) {
     return true;
 }
 
-BeastResponse ToBeast(Response in, unsigned version, bool keep_alive, bool head) {
-    BeastResponse out{static_cast<bhttp::status>(in.status), version};
+template <class Body>
+void SetHeader(bhttp::response<Body>& out, const Response& in, bool keep_alive) {
     out.set(bhttp::field::server, "dockpoint");
     if (in.status != 304) out.set(bhttp::field::content_type, in.content_type);
-    for (auto& [name, value] : in.headers) out.insert(name, value);
-    out.body() = std::move(in.body);
+    for (const auto& [name, value] : in.headers) out.insert(name, value);
     out.keep_alive(keep_alive);
+}
+
+BeastResponse ToBeast(Response in, unsigned version, bool keep_alive, bool head) {
+    BeastResponse out{static_cast<bhttp::status>(in.status), version};
+    SetHeader(out, in, keep_alive);
+    out.body() = std::move(in.body);
     out.prepare_payload();
     if (head) out.body().clear();
+    return out;
+}
+
+// A response whose body is shared (Response::shared_body): Beast sends it from
+// where it lies; the caller keeps the shared string alive until it is sent.
+SharedBodyResponse ToBeastShared(const Response& in, unsigned version, bool keep_alive, bool head) {
+    SharedBodyResponse out{static_cast<bhttp::status>(in.status), version};
+    SetHeader(out, in, keep_alive);
+    out.body() = {in.shared_body->data(), in.shared_body->size()};
+    out.prepare_payload();
+    if (head) out.body() = {};
     return out;
 }
 
@@ -312,9 +329,16 @@ struct Server::Impl {
             }
             keep_alive = keep_alive && !stopping;
             stream.expires_after(options.request_timeout);
-            BeastResponse reply = ToBeast(std::move(response), version, keep_alive, head);
-            co_await bhttp::async_write(stream, reply,
-                                        asio::redirect_error(asio::use_awaitable, ec));
+            if (response.shared_body) {
+                const std::shared_ptr<const std::string> kept = response.shared_body;
+                SharedBodyResponse reply = ToBeastShared(response, version, keep_alive, head);
+                co_await bhttp::async_write(stream, reply,
+                                            asio::redirect_error(asio::use_awaitable, ec));
+            } else {
+                BeastResponse reply = ToBeast(std::move(response), version, keep_alive, head);
+                co_await bhttp::async_write(stream, reply,
+                                            asio::redirect_error(asio::use_awaitable, ec));
+            }
             if (ec || !keep_alive) co_return;
         }
     }

@@ -61,31 +61,30 @@ void AddLotRoutes(Router& router, Services& s) {
     });
 
     // The body of the last slot map rendered; LotQueries hands out the same
-    // map while it is exact, and then it is not rendered again.
+    // map while it is exact, and then it is neither rendered nor copied again.
     struct RenderedSlots {
         std::mutex mutex;
         std::shared_ptr<const app::SlotMap> map;
-        std::string body;
+        std::shared_ptr<const std::string> body;
     };
     auto rendered = std::make_shared<RenderedSlots>();
     router.Add("GET", "/slots", [&s, rendered](const Request&, const std::string&) {
         auto slots = s.lot.Slots();
         if (!slots) return ErrorResponse(slots.error());
+        Response response;
+        response.status = 200;
         {
             std::lock_guard lock(rendered->mutex);
             if (rendered->map == *slots) {
-                Response response;
-                response.status = 200;
-                response.body = rendered->body;
+                response.shared_body = rendered->body;
                 return response;
             }
         }
-        Response response;
-        response.status = 200;
-        response.body = SlotListJson((*slots)->slots, s.ctx.local_time);
+        response.shared_body =
+            std::make_shared<const std::string>(SlotListJson((*slots)->slots, s.ctx.local_time));
         std::lock_guard lock(rendered->mutex);
         rendered->map = *slots;
-        rendered->body = response.body;
+        rendered->body = response.shared_body;
         return response;
     });
 
