@@ -16,20 +16,8 @@ skip_build=0
 for arg in "$@"; do [[ "$arg" == "--skip-build" || "$arg" == "-h" || "$arg" == "--help" ]] && skip_build=1; done
 if [[ $skip_build -eq 0 ]]; then
   echo "[bench] building the Release binary (./scripts/build.sh release)" >&2
-  if ! ./scripts/build.sh release >/tmp/dockpoint-bench-build.log 2>&1; then
-    # g++ 12 reports a false -Wrestrict in std::string concatenation at -O2
-    # (GCC bug 105651) and the project builds with -Werror. Measure the same
-    # optimised code with that warning left a warning, and say so.
-    if grep -q "Werror=restrict" /tmp/dockpoint-bench-build.log; then
-      echo "[bench] the release preset fails on g++'s false -Wrestrict; building it with" \
-           "-DDOCKPOINT_WARNINGS_AS_ERRORS=OFF" >&2
-      cmake --preset release -DDOCKPOINT_WARNINGS_AS_ERRORS=OFF >/dev/null
-      ./scripts/build.sh release >/tmp/dockpoint-bench-build.log 2>&1 ||
-        { tail -30 /tmp/dockpoint-bench-build.log; exit 1; }
-    else
-      tail -30 /tmp/dockpoint-bench-build.log; exit 1
-    fi
-  fi
+  ./scripts/build.sh release >/tmp/dockpoint-bench-build.log 2>&1 ||
+    { tail -30 /tmp/dockpoint-bench-build.log; exit 1; }
 fi
 
 args=()
