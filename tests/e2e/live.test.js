@@ -50,9 +50,13 @@ test('live: an assign in one browser appears in another without reload', async (
   await actor.locator('#vstatus-vehicle').fill('LIVE-1');
   await actor.getByRole('button', { name: 'Release' }).click();
   await expect(actor.locator('#vstatus-msg')).toHaveText('LIVE-1 released from slot E3.');
+  // The bill depends on how many seconds the car stood (0.00 within the same
+  // second, 3.00 after): the watcher's record must show the actor's bill.
+  const billed = await actor.locator('#vstatus-result .amount').textContent();
+  assert.match(billed, /^(0\.00|3\.00)$/);
   await expect(slot(watcher, 'E3'), LIVE).toHaveAttribute('data-state', 'free');
   await expect(watcher.locator('#vstatus-result'), LIVE).toHaveText('LIVE-1 is not parked.');
-  await expect.poll(async () => (await recordRows(watcher))[0]?.[6], LIVE).toBe('3.00');
+  await expect.poll(async () => (await recordRows(watcher))[0]?.[6], LIVE).toBe(billed);
   assert.equal(reloaded, false, 'the watching page must not reload');
 
   // Restart the server: the stream comes back by itself and updates resume.
