@@ -84,18 +84,21 @@ int Serve(const config::Config& cfg, store::Store& store, const domain::Clock& c
     }
     app::ReleaseSchedule release_schedule;
     app::SlotMapCache slot_map_cache;
+    app::SessionCache session_cache;
+    app::VehicleTypeCache vehicle_type_cache;
     const app::Context ctx{
-        store, clock, domain::LocalTime(zone), publisher, &release_schedule, &slot_map_cache};
+        store,           clock,          domain::LocalTime(zone), publisher, &release_schedule,
+        &slot_map_cache, &session_cache, &vehicle_type_cache};
     const http::Api api(ctx, std::move(options));
 
-    const int worker_count =
-        cfg.workers > 0 ? cfg.workers : config::DefaultWorkers(std::thread::hardware_concurrency());
-    boost::asio::thread_pool workers(static_cast<std::size_t>(worker_count));
+    const unsigned cores = std::thread::hardware_concurrency();
+    const int reader_count =
+        cfg.workers > 0 ? cfg.workers : config::DefaultReaders(cores, bridge != nullptr);
+    boost::asio::thread_pool readers(static_cast<std::size_t>(reader_count));
+    boost::asio::thread_pool workers(static_cast<std::size_t>(config::BlockingThreads(cores)));
     http::ServerOptions server_options;
     server_options.trust_proxy = cfg.trust_proxy;
-    http::Server server(
-        io, workers, [&api](const http::Request& r) { return api.Handle(r); }, server_options,
-        &events);
+    http::Server server(io, {readers, workers}, api, server_options, &events);
     const std::uint16_t port = server.Listen(cfg.host, static_cast<std::uint16_t>(cfg.port));
     server.Start();
 
@@ -123,6 +126,7 @@ int Serve(const config::Config& cfg, store::Store& store, const domain::Clock& c
     std::cout << "listening on http://" << cfg.host << ":" << port << std::endl;
     spdlog::info("time zone {}, database {}", zone->name(), Redacted(cfg.database));
     io.run();
+    readers.join();
     workers.join();
     if (bridge) bridge->Stop();
     spdlog::info("stopped");

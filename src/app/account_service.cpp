@@ -143,25 +143,48 @@ domain::Status AccountService::Logout(const std::string& token_hash) {
     });
 }
 
-domain::Result<Caller> AccountService::Authenticate(const std::string& token) {
+namespace {
+
+Caller CallerOf(const std::string& token_hash, const store::SessionRow& session) {
     Caller caller;
-    if (!LooksLikeSessionToken(token)) return caller;
+    caller.token_hash = token_hash;
+    caller.owner_id = session.owner_id;
+    caller.guest = !session.owner_id.has_value();
+    caller.owner_name = caller.guest ? "Guest" : session.owner_name;
+    return caller;
+}
+
+}  // namespace
+
+domain::Result<Caller> AccountService::Authenticate(const std::string& token) {
+    if (!LooksLikeSessionToken(token)) return Caller{};
     const std::string hash = HashSessionToken(token);
     const domain::Instant now = ctx_.clock.Now();
+    const auto version = ctx_.store.ChangeCount(store::ChangeTopic::kSessions);  // before the read
     std::optional<store::SessionRow> session;
-    if (auto read = ctx_.store.Read([&](store::ReadTx& tx) {
-            session = tx.FindSession(hash, now);
-            return domain::Ok();
-        });
-        !read) {
-        return read.error();
+    if (ctx_.session_cache != nullptr) session = ctx_.session_cache->Find(hash, now, version);
+    if (!session) {
+        if (auto read = ctx_.store.Read([&](store::ReadTx& tx) {
+                session = tx.FindSession(hash, now);
+                return domain::Ok();
+            });
+            !read) {
+            return read.error();
+        }
+        if (!session) return Caller{};
+        if (ctx_.session_cache != nullptr) ctx_.session_cache->Keep(hash, *session, version);
     }
-    if (!session) return caller;
-    caller.token_hash = hash;
-    caller.owner_id = session->owner_id;
-    caller.guest = !session->owner_id.has_value();
-    caller.owner_name = caller.guest ? "Guest" : session->owner_name;
-    return caller;
+    return CallerOf(hash, *session);
+}
+
+std::optional<Caller> AccountService::AuthenticateFromMemory(const std::string& token) const {
+    if (!LooksLikeSessionToken(token)) return Caller{};
+    if (ctx_.session_cache == nullptr) return std::nullopt;
+    const std::string hash = HashSessionToken(token);
+    const auto session = ctx_.session_cache->Find(
+        hash, ctx_.clock.Now(), ctx_.store.ChangeCount(store::ChangeTopic::kSessions));
+    if (!session) return std::nullopt;
+    return CallerOf(hash, *session);
 }
 
 domain::Result<Profile> AccountService::GetProfile(const Caller& caller) {

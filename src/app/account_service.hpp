@@ -56,6 +56,9 @@ public:
 
     // The caller behind a raw cookie token; an empty Caller when none is valid.
     domain::Result<Caller> Authenticate(const std::string& token);
+    // The same from memory alone (never blocks): nullopt when the session
+    // would have to be read from the database.
+    std::optional<Caller> AuthenticateFromMemory(const std::string& token) const;
 
     domain::Result<Profile> GetProfile(const Caller& caller);
     domain::Status UpdateProfile(const Caller& caller, const ProfileInput& input);

@@ -34,7 +34,11 @@ void PublishReleased(const Context& ctx, const std::vector<store::DueRelease>& r
 
 domain::Result<std::size_t> RunAutoRelease(const Context& ctx) {
     const domain::Instant now = ctx.clock.Now();
-    const auto version = ctx.store.DataVersion();  // before the snapshot
+    // The store's writer knows when the next walk-in can fall due (SQLite).
+    if (const auto bound = ctx.store.ReleaseDueBound(); bound && now < *bound) {
+        return std::size_t{0};
+    }
+    const auto version = ctx.store.ChangeCount(store::ChangeTopic::kLot);  // before the snapshot
     if (ctx.release_schedule != nullptr && ctx.release_schedule->NothingDueAt(now, version)) {
         return std::size_t{0};
     }

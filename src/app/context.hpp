@@ -1,6 +1,8 @@
 #pragma once
 #include "app/release_schedule.hpp"
+#include "app/session_cache.hpp"
 #include "app/slot_map_cache.hpp"
+#include "app/vehicle_type_cache.hpp"
 #include "domain/clock.hpp"
 #include "domain/local_time.hpp"
 #include "domain/lot_event.hpp"
@@ -13,12 +15,18 @@ struct Context {
     store::Store& store;
     const domain::Clock& clock;
     domain::LocalTime local_time;
-    domain::EventPublisher* events = nullptr;     // none in tests that do not listen
-    ReleaseSchedule* release_schedule = nullptr;  // none: every read checks for due releases
-    SlotMapCache* slot_map_cache = nullptr;       // none: every GET /slots reads the lot
+    domain::EventPublisher* events = nullptr;        // none in tests that do not listen
+    ReleaseSchedule* release_schedule = nullptr;     // none: every read checks for due releases
+    SlotMapCache* slot_map_cache = nullptr;          // none: every GET /slots reads the lot
+    SessionCache* session_cache = nullptr;           // none: every request reads its session
+    VehicleTypeCache* vehicle_type_cache = nullptr;  // none: every rate lookup reads the table
 
+    // Announces a change once it is durable (Store::AfterCommit): inside a
+    // write command that is after its batch commits, never if it fails.
     void Publish(const domain::LotEvent& event) const {
-        if (events != nullptr) events->Publish(event);
+        if (events == nullptr) return;
+        domain::EventPublisher* to = events;
+        store.AfterCommit([to, event] { to->Publish(event); });
     }
 };
 

@@ -8,20 +8,29 @@
 
 namespace dockpoint::app {
 
-domain::Result<std::vector<store::VehicleTypeRow>> LotQueries::VehicleTypes() {
-    std::vector<store::VehicleTypeRow> rows;
-    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
-        rows = tx.ListVehicleTypes();
+domain::Result<std::shared_ptr<const VehicleTypeList>> ReadVehicleTypes(const Context& ctx) {
+    if (auto kept = KeptVehicleTypes(ctx)) return kept;
+    // Taken before the read: a change while reading leaves the copy stale-marked.
+    const auto version = ctx.store.ChangeCount(store::ChangeTopic::kVehicleTypes);
+    auto types = std::make_shared<VehicleTypeList>();
+    auto read = ctx.store.Read([&](store::ReadTx& tx) {
+        *types = tx.ListVehicleTypes();
         return domain::Ok();
     });
     if (!read) return read.error();
-    return rows;
+    if (ctx.vehicle_type_cache != nullptr) ctx.vehicle_type_cache->Keep(types, version);
+    return std::shared_ptr<const VehicleTypeList>(std::move(types));
+}
+
+std::shared_ptr<const VehicleTypeList> KeptVehicleTypes(const Context& ctx) {
+    if (ctx.vehicle_type_cache == nullptr) return nullptr;
+    return ctx.vehicle_type_cache->Find(ctx.store.ChangeCount(store::ChangeTopic::kVehicleTypes));
 }
 
 domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     if (auto released = RunAutoRelease(ctx_); !released) return released.error();
     const domain::Instant now = ctx_.clock.Now();
-    const auto version = ctx_.store.DataVersion();  // before the snapshot
+    const auto version = ctx_.store.ChangeCount(store::ChangeTopic::kLot);  // before the snapshot
     if (ctx_.slot_map_cache != nullptr) {
         if (auto kept = ctx_.slot_map_cache->Find(now, version)) return kept;
     }
@@ -36,6 +45,15 @@ domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     });
     if (ctx_.slot_map_cache != nullptr) ctx_.slot_map_cache->Keep(map, now, version);
     return std::shared_ptr<const SlotMap>(std::move(map));
+}
+
+std::shared_ptr<const SlotMap> LotQueries::KeptSlots() const {
+    if (ctx_.slot_map_cache == nullptr) return nullptr;
+    const domain::Instant now = ctx_.clock.Now();
+    // Slots() would first release due walk-ins; from memory only while none can be due.
+    const auto bound = ctx_.store.ReleaseDueBound();
+    if (!bound || now >= *bound) return nullptr;
+    return ctx_.slot_map_cache->Find(now, ctx_.store.ChangeCount(store::ChangeTopic::kLot));
 }
 
 domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller& caller,

@@ -18,15 +18,29 @@ struct VehicleStatus {
     domain::Bill bill_now;
 };
 
+// The vehicle types with their rates: the kept list while it is exact
+// (VehicleTypeCache), else read from the database and kept.
+domain::Result<std::shared_ptr<const VehicleTypeList>> ReadVehicleTypes(const Context& ctx);
+// The same from memory alone (never blocks): nullptr when it must be read.
+std::shared_ptr<const VehicleTypeList> KeptVehicleTypes(const Context& ctx);
+
 class LotQueries {
 public:
     explicit LotQueries(const Context& ctx) : ctx_(ctx) {}
 
-    domain::Result<std::vector<store::VehicleTypeRow>> VehicleTypes();
+    domain::Result<std::shared_ptr<const VehicleTypeList>> VehicleTypes() const {
+        return ReadVehicleTypes(ctx_);
+    }
+    std::shared_ptr<const VehicleTypeList> KeptVehicleTypes() const {
+        return app::KeptVehicleTypes(ctx_);
+    }
     // Applies due auto-releases first, so the map never shows a walk-in on a
     // slot whose reservation has begun. The same map is handed out again
     // while it is exact (SlotMapCache).
     domain::Result<std::shared_ptr<const SlotMap>> Slots();
+    // The same from memory alone (never blocks): the kept map when it is
+    // exact and no auto-release can be due; nullptr otherwise.
+    std::shared_ptr<const SlotMap> KeptSlots() const;
     // Everyone's history for any session; only the caller's with mine_only.
     domain::Result<std::vector<store::HistoryRow>> History(const Caller& caller, bool mine_only,
                                                            long long limit, long long offset);

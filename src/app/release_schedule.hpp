@@ -4,10 +4,10 @@
 // while nothing can be due: that check scans every parked car, which on a big
 // lot costs more than the read it guards (bench/README.md, "Profile notes").
 //
-// The memory is only trusted while the store reports the same data version as
-// when it was taken (Store::DataVersion): any write may park a car or book a
-// reservation. Without a data version (PostgreSQL, where other servers write)
-// nothing is remembered and every read checks.
+// The memory is only trusted while the lot's change count is the same as
+// when it was taken (Store::ChangeCount(kLot)): any commit may park a car or
+// book a reservation. Without a change count (PostgreSQL, where other servers
+// write) nothing is remembered and every read checks.
 #include <cstdint>
 #include <mutex>
 #include <optional>

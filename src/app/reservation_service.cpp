@@ -1,6 +1,7 @@
 #include "app/reservation_service.hpp"
 
 #include "app/auto_release.hpp"
+#include "app/lot_queries.hpp"
 #include "domain/validation.hpp"
 
 namespace dockpoint::app {
@@ -20,23 +21,29 @@ domain::Result<domain::TimeWindow> ReservationService::ParseWindow(const std::st
     return domain::TimeWindow{*start, *end};
 }
 
-domain::Result<Preview> ReservationService::PreviewCost(const PreviewInput& input) {
+std::optional<domain::Result<Preview>> ReservationService::Priced(
+    const PreviewInput& input, const VehicleTypeList* types) const {
     auto window = ParseWindow(input.entry_time, input.exit_time);
     if (!window) return window.error();
     if (auto shape = domain::ValidatePreviewWindow(*window); !shape) return shape.error();
-
-    const long long type_id = input.vehicle_type_id.value_or(kDefaultVehicleType);
-    std::optional<store::VehicleTypeRow> type;
-    if (auto read = ctx_.store.Read([&](store::ReadTx& tx) {
-            type = tx.FindVehicleType(type_id);
-            return domain::Ok();
-        });
-        !read) {
-        return read.error();
-    }
-    if (!type) return MakeError(ErrorCode::kInvalidInput, "Invalid vehicle type.");
+    if (types == nullptr) return std::nullopt;
+    const auto* type = FindVehicleType(*types, input.vehicle_type_id.value_or(kDefaultVehicleType));
+    if (type == nullptr) return MakeError(ErrorCode::kInvalidInput, "Invalid vehicle type.");
     return Preview{domain::ComputeBill(window->start, window->end, type->hourly_rate_cents),
                    domain::SplitDuration(window->start, window->end), type->hourly_rate_cents};
+}
+
+std::optional<domain::Result<Preview>> ReservationService::PreviewCostFromMemory(
+    const PreviewInput& input) const {
+    const auto types = KeptVehicleTypes(ctx_);
+    return Priced(input, types.get());
+}
+
+domain::Result<Preview> ReservationService::PreviewCost(const PreviewInput& input) const {
+    if (auto answered = PreviewCostFromMemory(input)) return std::move(*answered);
+    auto types = ReadVehicleTypes(ctx_);
+    if (!types) return types.error();
+    return *Priced(input, types->get());
 }
 
 domain::Result<Reserved> ReservationService::Reserve(const Caller& caller,

@@ -40,10 +40,16 @@ class ReservationService {
 public:
     explicit ReservationService(const Context& ctx) : ctx_(ctx) {}
 
-    domain::Result<Preview> PreviewCost(const PreviewInput& input);
+    domain::Result<Preview> PreviewCost(const PreviewInput& input) const;
+    // The same from memory alone (never blocks): nullopt when the rates must
+    // be read from the database first.
+    std::optional<domain::Result<Preview>> PreviewCostFromMemory(const PreviewInput& input) const;
     domain::Result<Reserved> Reserve(const Caller& caller, const ReserveInput& input);
 
 private:
+    // The preview priced with the given rates; nullopt when `types` is null.
+    std::optional<domain::Result<Preview>> Priced(const PreviewInput& input,
+                                                  const VehicleTypeList* types) const;
     domain::Result<domain::TimeWindow> ParseWindow(const std::string& entry,
                                                    const std::string& exit) const;
     const Context& ctx_;

@@ -3,10 +3,10 @@
 // GET /slots far more often than the lot changes; reading and rendering every
 // slot cost about a millisecond for 124 slots and a fifth of a second for
 // 10,000 (bench/README.md), so the map is kept and handed out again until
-// either the database changed (Store::DataVersion moved: a write by this
-// server or by any other program) or time reaches a reservation boundary (a
-// reservation begins or ends, which changes "reserved now" and the next
-// reservation). Without a data version (PostgreSQL) nothing is kept.
+// either the lot changed (Store::ChangeCount(kLot) moved: a commit by this
+// server, or a write by any other program) or time reaches a reservation
+// boundary (a reservation begins or ends, which changes "reserved now" and the
+// next reservation). Without a change count (PostgreSQL) nothing is kept.
 #include <cstdint>
 #include <memory>
 #include <mutex>

@@ -66,7 +66,8 @@ ParseOutcome Parse(int argc, const char* const* argv) {
         ->envname("DOCKPOINT_TRUST_PROXY");
     serve
         ->add_option("--workers", config.workers,
-                     "Threads that run requests (0: 4 per core, at least 16)")
+                     "Threads that run database reads (0: one per core on SQLite; 4 per core, at "
+                     "least 16, on PostgreSQL)")
         ->envname("DOCKPOINT_WORKERS")
         ->check(CLI::Range(0, 1024))
         ->capture_default_str();
@@ -93,6 +94,11 @@ ParseOutcome Parse(int argc, const char* const* argv) {
     return config;
 }
 
-int DefaultWorkers(unsigned cores) { return static_cast<int>(std::max(16U, 4 * cores)); }
+int DefaultReaders(unsigned cores, bool networked_database) {
+    if (networked_database) return BlockingThreads(cores);
+    return static_cast<int>(std::max(1U, cores));
+}
+
+int BlockingThreads(unsigned cores) { return static_cast<int>(std::max(16U, 4 * cores)); }
 
 }  // namespace dockpoint::config

@@ -21,13 +21,17 @@ struct Config {
     // Behind a reverse proxy: take the client address from X-Forwarded-For and
     // the scheme from X-Forwarded-Proto (only a proxy you run may set them).
     bool trust_proxy = false;
-    // Threads that run requests; 0: automatic (DefaultWorkers).
+    // Threads that run database reads; 0: automatic (DefaultReaders).
     int workers = 0;
 };
 
-// 4 per core and at least 16: a request waiting for its group commit holds a
-// worker, so the number of workers caps how many writes one commit can carry.
-int DefaultWorkers(unsigned cores);
+// One per core on SQLite, whose reads never wait (more threads only switch
+// more); 4 per core and at least 16 on PostgreSQL, where each read waits for
+// the network.
+int DefaultReaders(unsigned cores, bool networked_database);
+// Threads for work that waits: password hashing (at most one per core at a
+// time), PostgreSQL writes, background jobs. 4 per core, at least 16.
+int BlockingThreads(unsigned cores);
 
 // Either a Config to run with, or the exit code to leave with (after --help,
 // --version, or a usage error already printed).

@@ -19,9 +19,11 @@
 #include <algorithm>
 #include <list>
 
+#include "http/api.hpp"
 #include "http/event_hub.hpp"
 #include "http/fd_limit.hpp"
 #include "http/on_pool.hpp"
+#include "http/on_reply.hpp"
 
 namespace dockpoint::http {
 
@@ -181,11 +183,11 @@ bool IsOutOfResources(const boost::system::error_code& ec) {
 }  // namespace
 
 struct Server::Impl {
-    Impl(asio::io_context& io_context, asio::thread_pool& pool, Handler h, ServerOptions o,
+    Impl(asio::io_context& io_context, Workers pools, const Api& application, ServerOptions o,
          EventHub* hub)
         : io(io_context),
-          workers(pool),
-          handler(std::move(h)),
+          workers(pools),
+          api(application),
           options(o),
           events(hub),
           acceptor(io_context),
@@ -319,10 +321,7 @@ struct Server::Impl {
             bool keep_alive = beast_request.keep_alive();
             const Request request = FromBeast(beast_request, peer_address, options.trust_proxy);
             stream.expires_never();
-            // No temporaries with destructors inside co_await expressions: g++ 12
-            // destroys them twice. Hence the named job and reply.
-            const auto job = [this, &request] { return handler(request); };
-            Response response = co_await OnPool(workers, job);
+            Response response = co_await Answer(request);
             if (response.content_type == "text/event-stream" && events != nullptr) {
                 co_await StreamEvents(stream, version, response);
                 co_return;
@@ -341,6 +340,25 @@ struct Server::Impl {
             }
             if (ec || !keep_alive) co_return;
         }
+    }
+
+    // The request's answer: from memory on this thread when Prepare has it,
+    // else from the thread the route's placement names.
+    asio::awaitable<Response> Answer(const Request& request) {
+        Api::Plan plan = api.Prepare(request);
+        if (plan.answer) co_return std::move(*plan.answer);
+        // No temporaries with destructors inside co_await expressions: g++ 12
+        // destroys them twice. Hence the named jobs.
+        if (plan.placement == Placement::kWriter && api.TakesCommands()) {
+            const auto submit = [this, &plan, &request](std::function<void(Response)> reply) {
+                api.Submit(plan, request, std::move(reply));
+            };
+            co_return co_await OnReply<Response>(submit);
+        }
+        asio::thread_pool& pool =
+            plan.placement == Placement::kReader ? workers.readers : workers.blocking;
+        const auto job = [this, &plan, &request] { return api.Execute(plan, request); };
+        co_return co_await OnPool(pool, job);
     }
 
     // Answers a request we will not serve and ends the connection gracefully:
@@ -409,8 +427,8 @@ struct Server::Impl {
     }
 
     asio::io_context& io;
-    asio::thread_pool& workers;
-    Handler handler;
+    Workers workers;
+    const Api& api;
     ServerOptions options;
     EventHub* events;
     tcp::acceptor acceptor;
@@ -422,9 +440,9 @@ struct Server::Impl {
     bool stopping = false;
 };
 
-Server::Server(asio::io_context& io, asio::thread_pool& workers, Handler handler,
-               ServerOptions options, EventHub* events)
-    : impl_(std::make_unique<Impl>(io, workers, std::move(handler), options, events)) {}
+Server::Server(asio::io_context& io, Workers workers, const Api& api, ServerOptions options,
+               EventHub* events)
+    : impl_(std::make_unique<Impl>(io, workers, api, options, events)) {}
 
 Server::~Server() = default;
 

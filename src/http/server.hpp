@@ -1,8 +1,10 @@
 #pragma once
 // The HTTP/1.1 server: Boost.Beast over Asio coroutines on one I/O thread.
-// Each request is handed to a worker pool (database calls and password hashing
-// block), keep-alive is honoured, bodies are capped, and Shutdown() lets
-// requests in flight finish while idle connections close.
+// Each request is prepared on the I/O thread (answered there when the answer
+// is in memory) and otherwise run where its route's placement says: the
+// reader pool, the blocking pool, or the store's writer thread. Keep-alive is
+// honoured, bodies are capped, and Shutdown() lets requests in flight finish
+// while idle connections close.
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -34,16 +36,21 @@ struct ServerOptions {
     bool trust_proxy = false;
 };
 
+class Api;
 class EventHub;
+
+// The threads a request may run on besides the I/O thread.
+struct Workers {
+    boost::asio::thread_pool& readers;   // Placement::kReader
+    boost::asio::thread_pool& blocking;  // Placement::kBlocking, and kWriter without a writer
+};
 
 class Server {
 public:
-    using Handler = std::function<Response(const Request&)>;
-
     // A response with Content-Type text/event-stream turns its connection into
     // a Server-Sent Events stream fed by events (when given).
-    Server(boost::asio::io_context& io, boost::asio::thread_pool& workers, Handler handler,
-           ServerOptions options, EventHub* events);
+    Server(boost::asio::io_context& io, Workers workers, const Api& api, ServerOptions options,
+           EventHub* events);
     ~Server();
 
     // Raises the open-file limit as far as allowed, binds and listens; returns

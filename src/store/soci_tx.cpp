@@ -464,18 +464,19 @@ std::vector<HistoryRow> SociTx::ListHistory(const HistoryQuery& query) {
 
 std::optional<SessionRow> SociTx::FindSession(const std::string& token_hash, Instant now) {
     static constexpr const char* kSql =
-        "SELECT s.owner_id, o.owner_name FROM sessions s "
+        "SELECT s.owner_id, o.owner_name, s.expires_at FROM sessions s "
         "LEFT JOIN owners o ON o.id = s.owner_id "
         "WHERE s.token_hash = :h AND s.expires_at > :n";
     struct Bound {
         std::string token_hash;
-        long long now, owner;
+        long long now, owner, expires;
         std::string name;
         soci::indicator owner_ind, name_ind;
     };
     auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
         st.exchange(soci::into(b.owner, b.owner_ind));
         st.exchange(soci::into(b.name, b.name_ind));
+        st.exchange(soci::into(b.expires));
         st.exchange(soci::use(b.token_hash));
         st.exchange(soci::use(b.now));
     });
@@ -483,6 +484,7 @@ std::optional<SessionRow> SociTx::FindSession(const std::string& token_hash, Ins
     q.bound.now = Seconds(now);
     if (!q.FetchOne()) return std::nullopt;
     SessionRow row;
+    row.expires_at = FromSeconds(q.bound.expires);
     if (q.bound.owner_ind != soci::i_null) {
         row.owner_id = q.bound.owner;
         row.owner_name = q.bound.name_ind == soci::i_null ? std::string() : q.bound.name;
@@ -576,6 +578,7 @@ Result<long long> SociTx::InsertOwner(const domain::AccountFields& fields,
 }
 
 Status SociTx::UpdateOwner(long long owner_id, const domain::AccountFields& fields) {
+    Changed(ChangeTopic::kSessions);  // sessions carry the owner's name
     const std::string email = fields.email.value_or("");
     const std::string phone = fields.phone_number.value_or("");
     soci::indicator email_ind = fields.email ? soci::i_ok : soci::i_null;
@@ -606,6 +609,7 @@ void SociTx::DeleteVehicle(const std::string& vehicle_number) {
 }
 
 Result<long long> SociTx::InsertRecord(const NewRecord& record) {
+    Changed(ChangeTopic::kLot);
     static constexpr const char* kSql =
         "INSERT INTO records (vehicle_number, slot_id, vehicle_type_id, owner_id, entry_at) "
         "VALUES (:n, :s, :t, :o, :e) RETURNING id";
@@ -632,24 +636,29 @@ Result<long long> SociTx::InsertRecord(const NewRecord& record) {
     return q.bound.id;
 }
 
-bool SociTx::CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) {
+std::optional<long long> SociTx::CloseRecord(long long record_id, Instant exit,
+                                             const domain::Bill& bill) {
+    Changed(ChangeTopic::kLot);
     static constexpr const char* kSql =
         "UPDATE records SET exit_at = :x, amount_cents = :a, billed_hours = :h "
-        "WHERE id = :id AND exit_at IS NULL";
+        "WHERE id = :id AND exit_at IS NULL RETURNING slot_id";
     struct Bound {
-        long long exit, amount, hours, id;
+        long long exit, amount, hours, id, slot_id;
     };
     auto& q = Statement<Bound>(kSql, [](soci::statement& st, Bound& b) {
         st.exchange(soci::use(b.exit));
         st.exchange(soci::use(b.amount));
         st.exchange(soci::use(b.hours));
         st.exchange(soci::use(b.id));
+        st.exchange(soci::into(b.slot_id));
     });
-    q.bound = {Seconds(exit), bill.amount_cents, bill.billed_hours, record_id};
-    return q.Run() > 0;
+    q.bound = {Seconds(exit), bill.amount_cents, bill.billed_hours, record_id, 0};
+    if (!q.FetchOne()) return std::nullopt;
+    return q.bound.slot_id;
 }
 
 Result<long long> SociTx::InsertReservation(const NewReservation& r) {
+    Changed(ChangeTopic::kLot);
     static constexpr const char* kSql =
         "INSERT INTO reservations (vehicle_number, slot_id, vehicle_type_id, owner_id, "
         "start_at, end_at, amount_cents, billed_hours, created_at) "
@@ -692,15 +701,18 @@ void SociTx::InsertSession(const std::string& token_hash, std::optional<long lon
 }
 
 void SociTx::DeleteSession(const std::string& token_hash) {
+    Changed(ChangeTopic::kSessions);
     sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);
 }
 
 void SociTx::DeleteExpiredSessions(Instant now) {
+    Changed(ChangeTopic::kSessions);
     const long long n = Seconds(now);
     sql_ << "DELETE FROM sessions WHERE expires_at <= :n", soci::use(n);
 }
 
 void SociTx::DeleteOtherSessions(long long owner_id, const std::string& keep_token_hash) {
+    Changed(ChangeTopic::kSessions);
     sql_ << "DELETE FROM sessions WHERE owner_id = :o AND token_hash <> :h", soci::use(owner_id),
         soci::use(keep_token_hash);
 }

@@ -17,7 +17,7 @@ using ConflictClassifier = std::function<std::string_view(const soci::soci_error
 
 enum class Dialect { kSqlite, kPostgresql };
 
-class SociTx final : public WriteTx {
+class SociTx : public WriteTx {
 public:
     SociTx(SociConnection& connection, Dialect dialect, ConflictClassifier classify)
         : connection_(connection),
@@ -60,7 +60,8 @@ public:
                          long long vehicle_type_id) override;
     void DeleteVehicle(const std::string& vehicle_number) override;
     Result<long long> InsertRecord(const NewRecord& record) override;
-    bool CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) override;
+    std::optional<long long> CloseRecord(long long record_id, Instant exit,
+                                         const domain::Bill& bill) override;
     Result<long long> InsertReservation(const NewReservation& reservation) override;
     void InsertSession(const std::string& token_hash, std::optional<long long> owner_id,
                        Instant now, Instant expires) override;
@@ -74,20 +75,29 @@ public:
     bool TryLockSlot(long long slot_id) override;
     bool TryClaimJob(std::string_view job) override;
 
-private:
+    // The topics this transaction's writes changed (ChangeTopic), for a store
+    // that counts changes.
+    ChangeTopics changed() const { return changed_; }
+
+protected:
     template <class Bound, class Bind>
     Prepared<Bound>& Statement(const char* sql_text, Bind&& bind) {
         return connection_.Statement<Bound>(sql_text, std::forward<Bind>(bind));
     }
+
+private:
     std::vector<SlotStateRow> SlotStates(const char* sql_text, Instant now);
     // Runs an INSERT/UPDATE whose constraint violations are answers, not faults.
     template <class Run>
     Status Guarded(Run&& run);
 
+    void Changed(ChangeTopic topic) { changed_ |= TopicBit(topic); }
+
     SociConnection& connection_;
     soci::session& sql_;
     Dialect dialect_;
     ConflictClassifier classify_;
+    ChangeTopics changed_ = 0;
 };
 
 }  // namespace dockpoint::store

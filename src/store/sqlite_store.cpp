@@ -4,62 +4,28 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
 #include "embedded.hpp"
 #include "store/migrations.hpp"
+#include "store/soci_connection.hpp"
 #include "store/soci_tx.hpp"
+#include "store/sqlite_support.hpp"
+#include "store/sqlite_writer.hpp"
 
 namespace dockpoint::store {
 
 namespace {
 
-// SOCI wraps the SQLite C API in namespace sqlite_api.
-using namespace sqlite_api;
-
-sqlite3* Native(soci::session& sql) {
-    return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
-}
-
-// Runs a script of several statements (migrations, pragmas).
-void ExecScript(soci::session& sql, const std::string& script) {
-    char* message = nullptr;
-    if (sqlite3_exec(Native(sql), script.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : "unknown error";
-        sqlite3_free(message);
-        throw std::runtime_error(text);
-    }
-}
-
-// A statement stopped on a row would keep its connection's read snapshot open
-// after COMMIT; every cached statement is reset once used.
-void ResetStatement(soci::statement& st) {
-    sqlite3_reset(static_cast<soci::sqlite3_statement_backend*>(st.get_backend())->stmt_);
-}
-
-std::string_view ClassifySqliteConflict(const soci::soci_error& error) {
-    const std::string_view what = error.what();
-    auto has = [&](std::string_view part) { return what.find(part) != std::string_view::npos; };
-    if (has("records.slot_id")) return kSlotOccupiedConflict;
-    if (has("records.vehicle_number")) return kVehicleParkedConflict;
-    if (has("slot is reserved at the entry time")) return kSlotReservedConflict;
-    if (has("another reservation of the slot")) return kSlotOverlapConflict;
-    if (has("another reservation of the vehicle")) return kVehicleOverlapConflict;
-    if (has("owners.email")) return kEmailTakenConflict;
-    if (has("owners.phone_number")) return kPhoneTakenConflict;
-    if (has("vehicles.vehicle_number")) return kVehicleRegisteredConflict;
-    return {};
-}
-
-domain::Error StoreFailure(const std::exception& e) {
-    spdlog::error("database error: {}", e.what());
-    if (std::string_view(e.what()).find("database is locked") != std::string_view::npos) {
-        return domain::MakeError(domain::ErrorCode::kUnavailable,
-                                 "The database is busy; please try again.");
-    }
-    return domain::MakeError(domain::ErrorCode::kInternal, "Internal server error.");
+// Each connection is used by one thread at a time (the writer thread, a reader
+// taken from the pool), so SQLite's per-call connection mutex ("serialized"
+// mode) only costs time: multi-thread mode drops it. Must be set before SQLite
+// initialises; if something already initialised it, the call fails and the
+// safe default stays.
+void UseMultiThreadMode() {
+    static std::once_flag once;
+    std::call_once(once, [] { sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
 }
 
 }  // namespace
@@ -71,21 +37,9 @@ std::string SqlitePathFromUrl(const std::string& url) {
 }
 
 SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {}
-SqliteStore::~SqliteStore() = default;
 
-namespace {
-
-// Each connection is used by one thread at a time (the batch leader, a reader
-// taken from the pool, the version watcher under its mutex), so SQLite's
-// per-call connection mutex ("serialized" mode) only costs time: multi-thread
-// mode drops it. Must be set before SQLite initialises; if something already
-// initialised it, the call fails and the safe default stays.
-void UseMultiThreadMode() {
-    static std::once_flag once;
-    std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MULTITHREAD); });
-}
-
-}  // namespace
+// The writer first: it commits what is queued while the readers still exist.
+SqliteStore::~SqliteStore() { writer_.reset(); }
 
 std::unique_ptr<SociConnection> SqliteStore::Connect(bool read_only) const {
     UseMultiThreadMode();
@@ -94,8 +48,8 @@ std::unique_ptr<SociConnection> SqliteStore::Connect(bool read_only) const {
     }
     auto sql = std::make_unique<soci::session>(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
     ExecScript(*sql, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-    // Readers keep a small page cache of their own (there are up to --workers
-    // of them; the OS caches the file for all); the writer keeps SQLite's 2 MiB.
+    // Readers keep a small page cache of their own (the OS caches the file for
+    // all of them); the writer keeps SQLite's 2 MiB.
     if (read_only) ExecScript(*sql, "PRAGMA query_only = ON; PRAGMA cache_size = -512;");
     return std::make_unique<SociConnection>(std::move(sql), Preparation::kOncePerConnection,
                                             ResetStatement);
@@ -105,17 +59,18 @@ std::unique_ptr<SqliteStore> SqliteStore::Open(const std::string& path, Instant 
     if (path.empty()) throw std::runtime_error("the database path is empty");
     std::unique_ptr<SqliteStore> store(new SqliteStore(path));
     try {
-        store->writer_ = store->Connect(false);
-        ExecScript(store->writer_->sql(), "PRAGMA journal_mode = WAL;");
-        store->Migrate(now);
+        auto writer = store->Connect(false);
+        ExecScript(writer->sql(), "PRAGMA journal_mode = WAL;");
+        Migrate(*writer, now);
+        store->writer_ = std::make_unique<SqliteWriter>(std::move(writer));
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot open database " + path + ": " + e.what());
     }
     return store;
 }
 
-void SqliteStore::Migrate(Instant now) {
-    soci::session& sql = writer_->sql();
+void SqliteStore::Migrate(SociConnection& writer, Instant now) {
+    soci::session& sql = writer.sql();
     ExecScript(sql, "BEGIN IMMEDIATE");
     try {
         ApplyMigrations(
@@ -161,91 +116,17 @@ Status SqliteStore::Read(const std::function<Status(ReadTx&)>& fn) {
     }
 }
 
-Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) {
-    // Group commit: writers queue up; whoever finds no batch running becomes the
-    // leader and commits everything queued so far in one transaction (one fsync),
-    // each command inside its own savepoint. Nobody is answered before the
-    // commit that holds their change is on disk.
-    WriteJob job{&fn, domain::Ok(), false};
-    std::unique_lock lock(queue_mutex_);
-    queue_.push_back(&job);
-    while (!job.done) {
-        if (leader_active_) {
-            batch_done_.wait(lock);
-            continue;
-        }
-        leader_active_ = true;
-        std::vector<WriteJob*> batch;
-        while (!queue_.empty() && batch.size() < kMaxBatch) {
-            batch.push_back(queue_.front());
-            queue_.pop_front();
-        }
-        lock.unlock();
-        RunBatch(batch);
-        lock.lock();
-        for (WriteJob* done : batch) done->done = true;
-        leader_active_ = false;
-        batch_done_.notify_all();
-    }
-    return job.result;
+Status SqliteStore::Write(const std::function<Status(WriteTx&)>& fn) { return writer_->Write(fn); }
+
+void SqliteStore::Submit(WriteCommand command) { writer_->Submit(std::move(command)); }
+
+void SqliteStore::AfterCommit(std::function<void()> fn) { writer_->AfterCommit(std::move(fn)); }
+
+std::optional<std::uint64_t> SqliteStore::ChangeCount(ChangeTopic topic) const {
+    return writer_->ChangeCount(topic);
 }
 
-void SqliteStore::RunBatch(const std::vector<WriteJob*>& batch) {
-    SociConnection& writer = *writer_;
-    try {
-        writer.Execute("BEGIN IMMEDIATE");
-    } catch (const std::exception& e) {
-        for (WriteJob* job : batch) job->result = StoreFailure(e);
-        return;
-    }
-    try {
-        for (WriteJob* job : batch) {
-            writer.Execute("SAVEPOINT command");
-            try {
-                SociTx tx(writer, Dialect::kSqlite, ClassifySqliteConflict);
-                job->result = (*job->fn)(tx);
-            } catch (const std::exception& e) {
-                job->result = StoreFailure(e);
-            }
-            // A refused or failed command leaves no trace; the others go on.
-            if (!job->result) writer.Execute("ROLLBACK TO command");
-            writer.Execute("RELEASE command");
-        }
-        writer.Execute("COMMIT");
-    } catch (const std::exception& e) {
-        // The transaction itself failed (disk full, I/O error): nothing of the
-        // batch is committed, so no command may report success.
-        if (sqlite_api::sqlite3_get_autocommit(Native(writer.sql())) == 0) {
-            try {
-                ExecScript(writer.sql(), "ROLLBACK");
-            } catch (const std::exception& rollback_error) {
-                spdlog::error("rollback failed: {}", rollback_error.what());
-            }
-        }
-        const domain::Error failure = StoreFailure(e);
-        for (WriteJob* job : batch) {
-            if (job->result) job->result = failure;
-        }
-    }
-}
-
-std::optional<std::uint64_t> SqliteStore::DataVersion() {
-    std::lock_guard lock(version_mutex_);
-    try {
-        if (!version_watcher_) version_watcher_ = Connect(true);
-        struct Bound {
-            long long version;
-        };
-        auto& q = version_watcher_->Statement<Bound>(
-            "PRAGMA data_version",
-            [](soci::statement& st, Bound& b) { st.exchange(soci::into(b.version)); });
-        if (q.FetchOne()) return static_cast<std::uint64_t>(q.bound.version);
-    } catch (const std::exception& e) {
-        spdlog::warn("cannot read the database's data version: {}", e.what());
-        version_watcher_.reset();
-    }
-    return std::nullopt;  // unknown: nothing is taken from memory
-}
+std::optional<Instant> SqliteStore::ReleaseDueBound() const { return writer_->ReleaseDueBound(); }
 
 void SqliteStore::Backup(const std::string& target_path) {
     using namespace sqlite_api;

@@ -1,11 +1,8 @@
 #pragma once
 // The embedded store: SQLite through SOCI, WAL journal, synchronous=FULL.
-// One writer connection with group commit: concurrent write commands are
-// batched into one BEGIN IMMEDIATE transaction, a savepoint each, so one fsync
-// makes many of them durable; a pool of reader connections that WAL lets run
-// beside the writer.
-#include <condition_variable>
-#include <deque>
+// Writes go through one writer thread with group commit (SqliteWriter); reads
+// use a pool of reader connections that WAL lets run beside the writer, each
+// seeing the last commit.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -16,6 +13,7 @@
 namespace dockpoint::store {
 
 class SociConnection;
+class SqliteWriter;
 
 class SqliteStore final : public Store {
 public:
@@ -23,13 +21,16 @@ public:
     // and seeds the lot on first run. Throws std::runtime_error with a clear
     // sentence when the file cannot be used.
     static std::unique_ptr<SqliteStore> Open(const std::string& path, Instant now);
+    // Commits what is queued, then closes the file.
     ~SqliteStore() override;
 
     Status Read(const std::function<Status(ReadTx&)>& fn) override;
     Status Write(const std::function<Status(WriteTx&)>& fn) override;
-    // PRAGMA data_version on a connection of its own: it moves with every
-    // commit by any other connection, this server's writer or another program.
-    std::optional<std::uint64_t> DataVersion() override;
+    bool TakesCommands() const override { return true; }
+    void Submit(WriteCommand command) override;
+    void AfterCommit(std::function<void()> fn) override;
+    std::optional<std::uint64_t> ChangeCount(ChangeTopic topic) const override;
+    std::optional<Instant> ReleaseDueBound() const override;
 
     // Writes a consistent copy of the live database to target_path.
     void Backup(const std::string& target_path);
@@ -37,30 +38,15 @@ public:
 private:
     explicit SqliteStore(std::string path);
     std::unique_ptr<SociConnection> Connect(bool read_only) const;
-    void Migrate(Instant now);
+    static void Migrate(SociConnection& writer, Instant now);
 
     std::unique_ptr<SociConnection> AcquireReader();
     void ReleaseReader(std::unique_ptr<SociConnection> reader);
 
     std::string path_;
-    // One queued write command and, once its batch committed, its outcome.
-    struct WriteJob {
-        const std::function<Status(WriteTx&)>* fn;
-        Status result;
-        bool done;
-    };
-    static constexpr std::size_t kMaxBatch = 256;
-    void RunBatch(const std::vector<WriteJob*>& batch);
-
-    std::mutex queue_mutex_;
-    std::condition_variable batch_done_;
-    std::deque<WriteJob*> queue_;
-    bool leader_active_ = false;
-    std::unique_ptr<SociConnection> writer_;  // used by the batch leader only
-    std::mutex version_mutex_;
-    std::unique_ptr<SociConnection> version_watcher_;  // under version_mutex_
     std::mutex readers_mutex_;
     std::vector<std::unique_ptr<SociConnection>> idle_readers_;
+    std::unique_ptr<SqliteWriter> writer_;
 };
 
 // Parses "sqlite://PATH" (relative or absolute) into PATH; empty when the URL

@@ -3,6 +3,7 @@
 // Implementations (sqlite_store.cpp; later postgresql) turn driver errors into
 // domain Errors at this boundary — a unique or overlap violation becomes
 // ErrorCode::kConflict — so nothing above sees a driver exception.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -113,6 +114,7 @@ struct HistoryQuery {
 struct SessionRow {
     std::optional<long long> owner_id;  // empty for a guest
     std::string owner_name;
+    Instant expires_at;
 };
 
 // An open walk-in whose slot has a reservation that has begun.
@@ -193,8 +195,10 @@ public:
 
     // kConflict with "slot" or "vehicle" in the message when an open record exists.
     virtual Result<long long> InsertRecord(const NewRecord& record) = 0;
-    // False when the record was closed already (by a concurrent release).
-    virtual bool CloseRecord(long long record_id, Instant exit, const domain::Bill& bill) = 0;
+    // The slot the record held; nullopt when it was closed already (by a
+    // concurrent release).
+    virtual std::optional<long long> CloseRecord(long long record_id, Instant exit,
+                                                 const domain::Bill& bill) = 0;
     // kConflict when it overlaps a reservation of the slot or of the vehicle.
     virtual Result<long long> InsertReservation(const NewReservation& reservation) = 0;
 
@@ -219,19 +223,61 @@ inline constexpr std::string_view kEmailTakenConflict = "email taken";
 inline constexpr std::string_view kPhoneTakenConflict = "phone taken";
 inline constexpr std::string_view kVehicleRegisteredConflict = "vehicle registered";
 
+// What an in-memory copy of the data may depend on. A store that can tell
+// (SQLite: this server is its one writer) counts, per topic, the commits that
+// changed it; a copy is exact for as long as its topic's count stays the same.
+enum class ChangeTopic : unsigned {
+    kLot,           // slots, walk-in records, reservations
+    kSessions,      // sessions ending, owners' names (which sessions carry)
+    kVehicleTypes,  // the types and their rates (only other programs change them)
+};
+inline constexpr std::size_t kChangeTopicCount = 3;
+using ChangeTopics = unsigned;  // a set: bit (1 << topic)
+constexpr ChangeTopics TopicBit(ChangeTopic topic) { return 1U << static_cast<unsigned>(topic); }
+
+// Work for a store's own writer thread (SqliteStore): `run` executes there,
+// between the other commands of one group-commit batch, and every Write() it
+// makes joins that batch's transaction. `done` runs afterwards on the writer
+// thread with Ok when everything run wrote is durable (or it wrote nothing),
+// and with the reason otherwise (the batch failed, or run never ran).
+struct WriteCommand {
+    std::function<void()> run;
+    std::function<void(const Status& durable)> done;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
     // Runs fn in a read transaction (a consistent snapshot).
     virtual Status Read(const std::function<Status(ReadTx&)>& fn) = 0;
     // Runs fn in a write transaction: committed, durably, when fn returns Ok;
-    // rolled back when it returns an Error (which Write returns).
+    // rolled back when it returns an Error (which Write returns). Inside a
+    // WriteCommand it joins the command's batch instead and returns at once;
+    // the batch commits before anything of the command is reported.
     virtual Status Write(const std::function<Status(WriteTx&)>& fn) = 0;
-    // A number that changes whenever anything is committed to the database,
-    // by this server or any other program: equal before and after means
-    // nothing changed in between. nullopt when the store cannot tell
-    // (PostgreSQL, where other servers write).
-    virtual std::optional<std::uint64_t> DataVersion() { return std::nullopt; }
+
+    // Whether the store has a writer thread of its own that takes commands
+    // (SQLite); without one (PostgreSQL), run write work where blocking is fine.
+    virtual bool TakesCommands() const { return false; }
+    // Queues a command for the writer thread (only when TakesCommands()).
+    virtual void Submit(WriteCommand command) {
+        command.done(domain::MakeError(domain::ErrorCode::kInternal, "Internal server error."));
+    }
+    // Runs fn once what the calling command has written is durable: at once
+    // outside a WriteCommand, after its batch commits inside one (never, if
+    // the batch fails). Lot events are published this way.
+    virtual void AfterCommit(std::function<void()> fn) { fn(); }
+    // The earliest moment a parked walk-in can fall due for auto-release, as
+    // far as committed data goes (Instant::max(): none can); nullopt when the
+    // store cannot tell - then ask the database (ReadTx::FirstReleaseDue).
+    virtual std::optional<Instant> ReleaseDueBound() const { return std::nullopt; }
+    // The number of commits so far that changed the topic, counting any write
+    // by another program as a change of every topic. nullopt when the store
+    // cannot tell (PostgreSQL, where other servers write): keep no copies.
+    virtual std::optional<std::uint64_t> ChangeCount(ChangeTopic topic) const {
+        (void)topic;
+        return std::nullopt;
+    }
 };
 
 }  // namespace dockpoint::store

@@ -9,6 +9,12 @@ domain::Result<app::Caller> CallerOf(Services& s, const Request& request) {
     return s.accounts.Authenticate(token);
 }
 
+std::optional<app::Caller> CallerFromMemory(const Services& s, const Request& request) {
+    const std::string token = FindCookie(request.Header("cookie"), kSessionCookie);
+    if (token.empty()) return app::Caller{};
+    return s.accounts.AuthenticateFromMemory(token);
+}
+
 bool SecureCookies(const Services& s, const Request& request) {
     return s.secure_cookies || request.secure;
 }

@@ -5,7 +5,7 @@
 namespace dockpoint::http {
 
 void AddEventRoutes(Router& router, Services& s) {
-    router.Add("GET", "/events", [&s](const Request& req, const std::string&) {
+    router.Add("GET", "/events", Placement::kReader, [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
         if (!caller->HasSession()) {

@@ -26,6 +26,8 @@ struct Services {
 
 // The caller behind the request's session cookie (an empty Caller if none).
 domain::Result<app::Caller> CallerOf(Services& s, const Request& request);
+// The same from memory alone (never blocks): nullopt when the session must be read.
+std::optional<app::Caller> CallerFromMemory(const Services& s, const Request& request);
 // Whether this request's session cookie is marked Secure: always with
 // ApiOptions::secure_cookies, else when the request reached us over HTTPS.
 bool SecureCookies(const Services& s, const Request& request);

@@ -2,12 +2,12 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
-#include <mutex>
 
 #include "domain/local_time.hpp"
 #include "domain/validation.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/json_lists.hpp"
+#include "http/rendered_body.hpp"
 #include "http/url.hpp"
 
 namespace dockpoint::http {
@@ -47,86 +47,107 @@ domain::Result<std::pair<long long, long long>> PagingOf(const Request& request)
     return std::pair{*limit, *offset};
 }
 
+// A 200 whose body is shared.
+Response SharedBody(std::shared_ptr<const std::string> body) {
+    Response response;
+    response.status = 200;
+    response.shared_body = std::move(body);
+    return response;
+}
+
+std::string VehicleTypesJson(const app::VehicleTypeList& types) {
+    Json list = Json::array();
+    for (const auto& t : types) {
+        list.push_back(Json{
+            {"id", t.id}, {"type_name", t.type_name}, {"hourly_rate", Money(t.hourly_rate_cents)}});
+    }
+    return list.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 void AddLotRoutes(Router& router, Services& s) {
-    router.Add("GET", "/vehicle-types", [&s](const Request&, const std::string&) {
-        auto types = s.lot.VehicleTypes();
-        if (!types) return ErrorResponse(types.error());
-        Json list = Json::array();
-        for (const auto& t : *types) {
-            list.push_back(Json{{"id", t.id},
-                                {"type_name", t.type_name},
-                                {"hourly_rate", Money(t.hourly_rate_cents)}});
-        }
-        return JsonResponse(200, list);
-    });
-
-    // The body of the last slot map rendered; LotQueries hands out the same
-    // map while it is exact, and then it is neither rendered nor copied again.
-    struct RenderedSlots {
-        std::mutex mutex;
-        std::shared_ptr<const app::SlotMap> map;
-        std::shared_ptr<const std::string> body;
+    // Both listings are answered on the I/O thread while the kept value's body
+    // is at hand; a reader renders it when the value changed.
+    auto types_body = std::make_shared<RenderedBody<app::VehicleTypeList>>();
+    router
+        .Add("GET", "/vehicle-types", Placement::kReader,
+             [&s, types_body](const Request&, const std::string&) {
+                 auto types = s.lot.VehicleTypes();
+                 if (!types) return ErrorResponse(types.error());
+                 if (auto body = types_body->Find(*types)) return SharedBody(std::move(body));
+                 auto body = std::make_shared<const std::string>(VehicleTypesJson(**types));
+                 types_body->Keep(*types, body);
+                 return SharedBody(std::move(body));
+             })
+        .fast = [&s, types_body](const Request&, const std::string&) -> std::optional<Response> {
+        auto body = types_body->Find(s.lot.KeptVehicleTypes());
+        if (!body) return std::nullopt;
+        return SharedBody(std::move(body));
     };
-    auto rendered = std::make_shared<RenderedSlots>();
-    router.Add("GET", "/slots", [&s, rendered](const Request&, const std::string&) {
-        auto slots = s.lot.Slots();
-        if (!slots) return ErrorResponse(slots.error());
-        Response response;
-        response.status = 200;
-        {
-            std::lock_guard lock(rendered->mutex);
-            if (rendered->map == *slots) {
-                response.shared_body = rendered->body;
-                return response;
-            }
-        }
-        response.shared_body =
-            std::make_shared<const std::string>(SlotListJson((*slots)->slots, s.ctx.local_time));
-        std::lock_guard lock(rendered->mutex);
-        rendered->map = *slots;
-        rendered->body = response.shared_body;
-        return response;
-    });
 
-    router.Add("GET", "/lot", [&s](const Request&, const std::string&) {
+    auto slots_body = std::make_shared<RenderedBody<app::SlotMap>>();
+    router
+        .Add("GET", "/slots", Placement::kReader,
+             [&s, slots_body](const Request&, const std::string&) {
+                 auto slots = s.lot.Slots();
+                 if (!slots) return ErrorResponse(slots.error());
+                 if (auto body = slots_body->Find(*slots)) return SharedBody(std::move(body));
+                 auto body = std::make_shared<const std::string>(
+                     SlotListJson((*slots)->slots, s.ctx.local_time));
+                 slots_body->Keep(*slots, body);
+                 return SharedBody(std::move(body));
+             })
+        .fast = [&s, slots_body](const Request&, const std::string&) -> std::optional<Response> {
+        auto body = slots_body->Find(s.lot.KeptSlots());
+        if (!body) return std::nullopt;
+        return SharedBody(std::move(body));
+    };
+
+    auto lot = [&s](const Request&, const std::string&) {
         const auto& local = s.ctx.local_time;
         const domain::Instant now = s.ctx.clock.Now();
         return JsonResponse(200, Json{{"time_zone", local.ZoneName()},
                                       {"now", local.FormatIso(now)},
                                       {"utc_offset_minutes", local.UtcOffsetMinutes(now)}});
-    });
+    };
+    router.Add("GET", "/lot", Placement::kReader, lot).fast =
+        [lot](const Request& req, const std::string& param) -> std::optional<Response> {
+        return lot(req, param);
+    };
 
     // GET /vehicles/NUM/status
-    router.AddPrefix("GET", "/vehicles/", [&s](const Request& req, const std::string& param) {
-        constexpr std::string_view kSuffix = "/status";
-        if (param.size() <= kSuffix.size() ||
-            param.compare(param.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
-            return JsonResponse(404, Json{{"error", "Not found."}});
-        }
-        auto caller = CallerOf(s, req);
-        if (!caller) return ErrorResponse(caller.error());
-        const auto number = PercentDecode(param.substr(0, param.size() - kSuffix.size()));
-        if (!number) return JsonResponse(404, Json{{"error", "Not found."}});
-        auto status = s.lot.StatusOf(*caller, *number);
-        if (!status) return ErrorResponse(status.error());
-        if (!*status) {
-            return JsonResponse(200,
-                                Json{{"vehicle_number", domain::AsciiUpper(domain::Trim(*number))},
-                                     {"parked", false}});
-        }
-        const auto& st = **status;
-        return JsonResponse(200, Json{{"vehicle_number", st.vehicle_number},
-                                      {"parked", true},
-                                      {"slot_number", st.slot_number},
-                                      {"vehicle_type", st.vehicle_type},
-                                      {"entry_time", s.ctx.local_time.FormatListing(st.entry)},
-                                      {"duration_minutes",
-                                       std::max<long long>(0, (st.now - st.entry).count() / 60)},
-                                      {"billed_hours", st.bill_now.billed_hours},
-                                      {"amount", Money(st.bill_now.amount_cents)}});
-    });
+    router.AddPrefix(
+        "GET", "/vehicles/", Placement::kReader,
+        [&s](const Request& req, const std::string& param) {
+            constexpr std::string_view kSuffix = "/status";
+            if (param.size() <= kSuffix.size() ||
+                param.compare(param.size() - kSuffix.size(), kSuffix.size(), kSuffix) != 0) {
+                return JsonResponse(404, Json{{"error", "Not found."}});
+            }
+            auto caller = CallerOf(s, req);
+            if (!caller) return ErrorResponse(caller.error());
+            const auto number = PercentDecode(param.substr(0, param.size() - kSuffix.size()));
+            if (!number) return JsonResponse(404, Json{{"error", "Not found."}});
+            auto status = s.lot.StatusOf(*caller, *number);
+            if (!status) return ErrorResponse(status.error());
+            if (!*status) {
+                return JsonResponse(
+                    200, Json{{"vehicle_number", domain::AsciiUpper(domain::Trim(*number))},
+                              {"parked", false}});
+            }
+            const auto& st = **status;
+            return JsonResponse(
+                200,
+                Json{{"vehicle_number", st.vehicle_number},
+                     {"parked", true},
+                     {"slot_number", st.slot_number},
+                     {"vehicle_type", st.vehicle_type},
+                     {"entry_time", s.ctx.local_time.FormatListing(st.entry)},
+                     {"duration_minutes", std::max<long long>(0, (st.now - st.entry).count() / 60)},
+                     {"billed_hours", st.bill_now.billed_hours},
+                     {"amount", Money(st.bill_now.amount_cents)}});
+        });
 
-    router.Add("GET", "/records", [&s](const Request& req, const std::string&) {
+    router.Add("GET", "/records", Placement::kReader, [&s](const Request& req, const std::string&) {
         auto caller = CallerOf(s, req);
         if (!caller) return ErrorResponse(caller.error());
         auto paging = PagingOf(req);

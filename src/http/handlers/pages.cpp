@@ -47,30 +47,31 @@ void AddPageHeaders(Response& response, const std::string& content_security_poli
 }  // namespace
 
 void AddPageRoutes(Router& router, Services& s) {
-    router.SetFallback([&s](const Request& req, const std::string&) -> Response {
-        if (req.method != "GET" && req.method != "HEAD") return NotFound();
-        for (const Page& page : kPages) {
-            if (req.path != page.path) continue;
-            if (page.access != Access::kAnyone) {
-                auto caller = CallerOf(s, req);
-                if (!caller) return ErrorResponse(caller.error());
-                const bool allowed =
-                    page.access == Access::kOwner ? caller->IsOwner() : caller->HasSession();
-                if (!allowed) return RedirectToLogin();
+    router.SetFallback(
+        Placement::kReader, [&s](const Request& req, const std::string&) -> Response {
+            if (req.method != "GET" && req.method != "HEAD") return NotFound();
+            for (const Page& page : kPages) {
+                if (req.path != page.path) continue;
+                if (page.access != Access::kAnyone) {
+                    auto caller = CallerOf(s, req);
+                    if (!caller) return ErrorResponse(caller.error());
+                    const bool allowed =
+                        page.access == Access::kOwner ? caller->IsOwner() : caller->HasSession();
+                    if (!allowed) return RedirectToLogin();
+                }
+                auto response = s.files.Serve(std::string(page.file), req.Header("if-none-match"));
+                if (!response) return NotFound();
+                AddPageHeaders(*response, s.content_security_policy);
+                return *response;
             }
-            auto response = s.files.Serve(std::string(page.file), req.Header("if-none-match"));
-            if (!response) return NotFound();
-            AddPageHeaders(*response, s.content_security_policy);
-            return *response;
-        }
-        if (req.path.rfind("/static/", 0) != 0) return NotFound();
-        const auto decoded = PercentDecode(req.path);
-        if (!decoded) return NotFound();
-        const auto relative = SafeRelativePath(*decoded);
-        if (!relative) return NotFound();
-        auto response = s.files.Serve(*relative, req.Header("if-none-match"));
-        return response ? *response : NotFound();
-    });
+            if (req.path.rfind("/static/", 0) != 0) return NotFound();
+            const auto decoded = PercentDecode(req.path);
+            if (!decoded) return NotFound();
+            const auto relative = SafeRelativePath(*decoded);
+            if (!relative) return NotFound();
+            auto response = s.files.Serve(*relative, req.Header("if-none-match"));
+            return response ? *response : NotFound();
+        });
 }
 
 }  // namespace dockpoint::http

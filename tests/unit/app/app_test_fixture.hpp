@@ -49,7 +49,9 @@ protected:
                domain::LocalTime(date::locate_zone("Europe/Berlin")),
                nullptr,
                &release_schedule_,
-               &slot_map_cache_} {}
+               &slot_map_cache_,
+               &session_cache_,
+               &vehicle_type_cache_} {}
 
     ~AppTest() override {
         store_.reset();
@@ -88,9 +90,11 @@ protected:
     std::string path_;
     std::unique_ptr<store::SqliteStore> store_;
     // As the server runs: reads skip the due-release check while nothing is due,
-    // and GET /slots reuses the map while it is exact.
+    // GET /slots reuses the map while it is exact, sessions and rates are kept.
     ReleaseSchedule release_schedule_;
     SlotMapCache slot_map_cache_;
+    SessionCache session_cache_;
+    VehicleTypeCache vehicle_type_cache_;
     Context ctx_;
 
 private:

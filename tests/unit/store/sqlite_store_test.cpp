@@ -2,13 +2,17 @@
 // transactions, yet each one commits or vanishes on its own.
 #include "store/sqlite_store.hpp"
 
+#include "store/sqlite_writer.hpp"
+
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -139,25 +143,108 @@ TEST_F(SqliteStoreTest, ReusedStatementsSeeEveryEarlierCommit) {
     }
 }
 
-TEST_F(SqliteStoreTest, DataVersionMovesWithEveryCommitAndOnlyThen) {
-    const auto before = store_->DataVersion();
-    ASSERT_TRUE(before.has_value());
-    EXPECT_EQ(store_->DataVersion(), before) << "nothing committed";
+TEST_F(SqliteStoreTest, ChangeCountsMoveWithCommitsThatChangeTheirTopicAndOnlyThen) {
+    auto count = [&](ChangeTopic topic) { return store_->ChangeCount(topic).value_or(999); };
+    const auto lot = count(ChangeTopic::kLot);
+    const auto sessions = count(ChangeTopic::kSessions);
+    const auto types = count(ChangeTopic::kVehicleTypes);
     SessionExists("nobody");
-    EXPECT_EQ(store_->DataVersion(), before) << "a read commits nothing";
+    EXPECT_EQ(count(ChangeTopic::kSessions), sessions) << "a read commits nothing";
+    // A new session changes no copy (nobody can have kept its absence).
     AddSession("first");
-    const auto after_write = store_->DataVersion();
-    EXPECT_NE(after_write, before);
-    AddSession("second");
-    EXPECT_NE(store_->DataVersion(), after_write);
+    EXPECT_EQ(count(ChangeTopic::kSessions), sessions);
+    ASSERT_TRUE(store_
+                    ->Write([&](WriteTx& tx) {
+                        tx.DeleteSession("first");
+                        return domain::Ok();
+                    })
+                    .ok());
+    EXPECT_EQ(count(ChangeTopic::kSessions), sessions + 1);
+    EXPECT_EQ(count(ChangeTopic::kLot), lot);
+    // A refused write changes nothing.
+    EXPECT_FALSE(store_
+                     ->Write([&](WriteTx& tx) -> domain::Status {
+                         EXPECT_TRUE(tx.InsertRecord({"REFUSED", 1, 1, std::nullopt, now_}).ok());
+                         return domain::MakeError(domain::ErrorCode::kRejected, "no");
+                     })
+                     .ok());
+    EXPECT_EQ(count(ChangeTopic::kLot), lot);
+    ASSERT_TRUE(store_
+                    ->Write([&](WriteTx& tx) {
+                        return tx.InsertRecord({"PARKED", 1, 1, std::nullopt, now_}).ok()
+                                   ? domain::Ok()
+                                   : domain::MakeError(domain::ErrorCode::kInternal, "insert");
+                    })
+                    .ok());
+    EXPECT_EQ(count(ChangeTopic::kLot), lot + 1);
+    EXPECT_EQ(count(ChangeTopic::kSessions), sessions + 1);
+    EXPECT_EQ(count(ChangeTopic::kVehicleTypes), types) << "only other programs change rates";
 }
 
-TEST_F(SqliteStoreTest, DataVersionMovesWhenAnotherProgramWritesTheFile) {
-    const auto before = store_->DataVersion();
+TEST_F(SqliteStoreTest, AnotherProgramsWriteMovesEveryCountEvenWhileIdle) {
+    std::vector<std::uint64_t> before;
+    for (auto topic : {ChangeTopic::kLot, ChangeTopic::kSessions, ChangeTopic::kVehicleTypes})
+        before.push_back(*store_->ChangeCount(topic));
     soci::session other(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
-    other << "INSERT INTO sessions (token_hash, owner_id, is_guest, created_at, expires_at) "
-             "VALUES ('outside', NULL, 1, 0, 4000000000)";
-    EXPECT_NE(store_->DataVersion(), before);
+    other << "UPDATE vehicle_types SET hourly_rate_cents = 350 WHERE id = 3";
+    // The idle writer looks every kForeignCheckInterval.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    bool all_moved = false;
+    while (!all_moved && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        all_moved = *store_->ChangeCount(ChangeTopic::kLot) != before[0] &&
+                    *store_->ChangeCount(ChangeTopic::kSessions) != before[1] &&
+                    *store_->ChangeCount(ChangeTopic::kVehicleTypes) != before[2];
+    }
+    EXPECT_TRUE(all_moved);
+}
+
+TEST_F(SqliteStoreTest, OurOwnCommitsAreNotTakenForAnotherProgramsWrites) {
+    const auto types = *store_->ChangeCount(ChangeTopic::kVehicleTypes);
+    for (int i = 0; i < 20; ++i) AddSession("own-" + std::to_string(i));
+    std::this_thread::sleep_for(SqliteWriter::kForeignCheckInterval * 3);
+    EXPECT_EQ(*store_->ChangeCount(ChangeTopic::kVehicleTypes), types);
+}
+
+// A command runs on the writer thread; its writes join the batch and nothing
+// of it is reported - after-commit work, done - before the batch commits.
+TEST_F(SqliteStoreTest, CommandsWriteInTheirBatchAndHearOfItOnlyOnceDurable) {
+    constexpr int kCommands = 32;
+    std::mutex mutex;
+    std::condition_variable all_done;
+    int finished = 0;
+    std::vector<int> order;  // 1: after-commit step ran, 2: done ran (per command, in turn)
+    std::vector<bool> durable(kCommands, false), seen_committed(kCommands, false);
+    for (int i = 0; i < kCommands; ++i) {
+        const std::string hash = "command-" + std::to_string(i);
+        store_->Submit(WriteCommand{
+            [&, i, hash] {
+                const auto written = store_->Write([&](WriteTx& tx) -> domain::Status {
+                    tx.InsertSession(hash, std::nullopt, now_, now_ + std::chrono::hours(1));
+                    if (i % 4 == 3) return domain::MakeError(domain::ErrorCode::kRejected, "no");
+                    return domain::Ok();
+                });
+                EXPECT_EQ(written.ok(), i % 4 != 3);
+                // The batch has not committed yet: a reader does not see it.
+                EXPECT_FALSE(SessionExists(hash));
+                store_->AfterCommit(
+                    [&, i, hash] { seen_committed[i] = SessionExists(hash) == (i % 4 != 3); });
+            },
+            [&, i](const domain::Status& status) {
+                std::lock_guard lock(mutex);
+                durable[i] = status.ok();
+                ++finished;
+                all_done.notify_one();
+            }});
+    }
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(
+        all_done.wait_for(lock, std::chrono::seconds(30), [&] { return finished == kCommands; }));
+    for (int i = 0; i < kCommands; ++i) {
+        EXPECT_TRUE(durable[i]) << i;
+        EXPECT_TRUE(seen_committed[i]) << i;
+        EXPECT_EQ(SessionExists("command-" + std::to_string(i)), i % 4 != 3) << i;
+    }
 }
 
 }  // namespace
