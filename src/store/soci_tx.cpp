@@ -169,10 +169,15 @@ bool SociTx::SlotOccupied(long long slot_id) {
     return q.bound.found != 0;
 }
 
+// The reservations of a slot (and of a vehicle) never overlap, so the first
+// one by end that ends after a moment is the only one that can cover it or
+// overlap a window starting then: each question below is one index seek
+// (reservations_by_slot_end, reservations_by_vehicle_end), however many
+// reservations the slot has had.
 bool SociTx::SlotReservedAt(long long slot_id, Instant t) {
     static constexpr const char* kSql =
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-        "AND end_at > :t1 AND start_at <= :t2) THEN 1 ELSE 0 END";
+        "SELECT CASE WHEN (SELECT start_at FROM reservations WHERE slot_id = :s "
+        "AND end_at > :t1 ORDER BY end_at LIMIT 1) <= :t2 THEN 1 ELSE 0 END";
     auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
         st.exchange(soci::into(b.found));
         st.exchange(soci::use(b.id));
@@ -345,8 +350,8 @@ std::optional<OpenRecordRow> SociTx::FindOpenRecord(const std::string& vehicle_n
 
 bool SociTx::SlotHasOverlappingReservation(long long slot_id, const domain::TimeWindow& w) {
     static constexpr const char* kSql =
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE slot_id = :s "
-        "AND end_at > :b AND start_at < :e) THEN 1 ELSE 0 END";
+        "SELECT CASE WHEN (SELECT start_at FROM reservations WHERE slot_id = :s "
+        "AND end_at > :b ORDER BY end_at LIMIT 1) < :e THEN 1 ELSE 0 END";
     auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
         st.exchange(soci::into(b.found));
         st.exchange(soci::use(b.id));
@@ -363,8 +368,8 @@ bool SociTx::SlotHasOverlappingReservation(long long slot_id, const domain::Time
 bool SociTx::VehicleHasOverlappingReservation(const std::string& vehicle_number,
                                               const domain::TimeWindow& w) {
     static constexpr const char* kSql =
-        "SELECT CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE vehicle_number = :n "
-        "AND end_at > :b AND start_at < :e) THEN 1 ELSE 0 END";
+        "SELECT CASE WHEN (SELECT start_at FROM reservations WHERE vehicle_number = :n "
+        "AND end_at > :b ORDER BY end_at LIMIT 1) < :e THEN 1 ELSE 0 END";
     auto& q = Statement<ExistsBound>(kSql, [](soci::statement& st, ExistsBound& b) {
         st.exchange(soci::into(b.found));
         st.exchange(soci::use(b.text));
