@@ -217,7 +217,13 @@ def read_scenarios(server, runner, lot, cookie):
     ]
     if lot == "big":
         deep = runner.args.deep_offset
+        # The same depth reached the way the console pages: after a row's cursor.
+        _, row, _ = expect(server.call("GET", f"/records?limit=1&offset={deep - 1}", cookie=cookie),
+                           "GET /records (the cursor at depth)")
+        cursor = row[0]["cursor"]
         scenarios += [
+            (f"GET /records?limit=50&before=(cursor at {deep:,})",
+             {"BENCH_PATH": f"/records?limit=50&before={cursor}", "BENCH_COOKIE": cookie}),
             ("GET /records?limit=50&offset=0",
              {"BENCH_PATH": "/records?limit=50&offset=0", "BENCH_COOKIE": cookie}),
             (f"GET /records?limit=50&offset={deep}",

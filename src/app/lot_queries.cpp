@@ -47,26 +47,29 @@ domain::Result<std::shared_ptr<const SlotMap>> LotQueries::Slots() {
     return std::shared_ptr<const SlotMap>(std::move(map));
 }
 
-std::shared_ptr<const SlotMap> LotQueries::KeptSlots() const {
-    if (ctx_.slot_map_cache == nullptr) return nullptr;
-    const domain::Instant now = ctx_.clock.Now();
-    // Slots() would first release due walk-ins; from memory only while none can be due.
+bool LotQueries::NothingDueNow() const {
     const auto bound = ctx_.store.ReleaseDueBound();
-    if (!bound || now >= *bound) return nullptr;
-    return ctx_.slot_map_cache->Find(now, ctx_.store.ChangeCount(store::ChangeTopic::kLot));
+    return bound && ctx_.clock.Now() < *bound;
+}
+
+std::shared_ptr<const SlotMap> LotQueries::KeptSlots() const {
+    // Slots() would first release due walk-ins; from memory only while none can be due.
+    if (ctx_.slot_map_cache == nullptr || !NothingDueNow()) return nullptr;
+    return ctx_.slot_map_cache->Find(ctx_.clock.Now(), LotVersion());
 }
 
 domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller& caller,
-                                                                   bool mine_only, long long limit,
-                                                                   long long offset) {
+                                                                   bool mine_only,
+                                                                   const HistoryPage& page) {
     if (mine_only ? !caller.IsOwner() : !caller.HasSession()) {
         return domain::MakeError(domain::ErrorCode::kUnauthenticated, "Login required.");
     }
     if (auto released = RunAutoRelease(ctx_); !released) return released.error();
     store::HistoryQuery query;
     if (mine_only) query.owner_id = caller.owner_id;
-    query.limit = limit;
-    query.offset = offset;
+    query.limit = page.limit;
+    query.offset = page.offset;
+    query.before = page.before;
     std::vector<store::HistoryRow> rows;
     auto read = ctx_.store.Read([&](store::ReadTx& tx) {
         rows = tx.ListHistory(query);

@@ -24,6 +24,14 @@ domain::Result<std::shared_ptr<const VehicleTypeList>> ReadVehicleTypes(const Co
 // The same from memory alone (never blocks): nullptr when it must be read.
 std::shared_ptr<const VehicleTypeList> KeptVehicleTypes(const Context& ctx);
 
+// Which part of a history: up to `limit` rows (-1: all) after `before` (the
+// newest when absent), skipping `offset` of them first.
+struct HistoryPage {
+    long long limit = -1;
+    long long offset = 0;
+    std::optional<store::HistoryCursor> before;
+};
+
 class LotQueries {
 public:
     explicit LotQueries(const Context& ctx) : ctx_(ctx) {}
@@ -41,9 +49,17 @@ public:
     // The same from memory alone (never blocks): the kept map when it is
     // exact and no auto-release can be due; nullptr otherwise.
     std::shared_ptr<const SlotMap> KeptSlots() const;
+    // The lot's change count (Store::ChangeCount(kLot)): what a copy of a
+    // history page is exact with. nullopt: keep no copies.
+    std::optional<std::uint64_t> LotVersion() const {
+        return ctx_.store.ChangeCount(store::ChangeTopic::kLot);
+    }
+    // Whether no auto-release can be due now, from memory alone: then a view
+    // of the lot kept at the current LotVersion() is what a read would show.
+    bool NothingDueNow() const;
     // Everyone's history for any session; only the caller's with mine_only.
     domain::Result<std::vector<store::HistoryRow>> History(const Caller& caller, bool mine_only,
-                                                           long long limit, long long offset);
+                                                           const HistoryPage& page);
 
     // Where a vehicle is parked and what it would pay if it left now; empty
     // when it is not parked. Any session.

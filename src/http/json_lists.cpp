@@ -1,5 +1,7 @@
 #include "http/json_lists.hpp"
 
+#include "http/history_cursor.hpp"
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -86,6 +88,7 @@ std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
             w.Null();
         }
         Field(w, "booking_type", walk_in ? "Walk-in" : "Reservation");
+        Field(w, "cursor", FormatHistoryCursor(r));
         w.EndObject();
     }
     w.EndArray();

@@ -18,7 +18,8 @@ namespace dockpoint::http {
 std::string SlotListJson(const std::vector<store::SlotStateRow>& slots,
                          const domain::LocalTime& local_time);
 
-// The record listing shared by /records and /owner/records.
+// The record listing shared by /records and /owner/records; each row has
+// the `cursor` that continues the listing after it (history_cursor.hpp).
 std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
                             const domain::LocalTime& local_time);
 

@@ -1,5 +1,7 @@
 #include "store/soci_tx.hpp"
 
+#include <limits>
+
 namespace dockpoint::store {
 
 namespace {
@@ -402,11 +404,14 @@ namespace {
 // History pages: the page's keys are chosen from the (entry, id) indexes alone,
 // then only its rows are joined, so a page never costs a join per skipped row.
 // Ties on the entry time are broken by id, then kind: an order each index
-// already has, so both arms merge without sorting.
+// already has, so both arms merge without sorting. A page after a cursor
+// starts with one seek in each index (row-value bounds), however deep it is.
 #define DOCKPOINT_HISTORY_PAGE(RECORD_FILTER, RESERVATION_FILTER)                        \
     "WITH page AS ("                                                                     \
-    "  SELECT 0 AS kind, id, entry_at FROM records " RECORD_FILTER                       \
-    "  UNION ALL SELECT 1, id, start_at FROM reservations " RESERVATION_FILTER           \
+    "  SELECT 0 AS kind, id, entry_at FROM records "                                     \
+    "  WHERE (entry_at, id) < (:re, :ri) " RECORD_FILTER                                 \
+    "  UNION ALL SELECT 1, id, start_at FROM reservations "                              \
+    "  WHERE (start_at, id) < (:ve, :vi) " RESERVATION_FILTER                            \
     "  ORDER BY entry_at DESC, id DESC, kind DESC LIMIT :lim OFFSET :off) "              \
     "SELECT p.kind, p.id, r.vehicle_number, s.slot_number, t.type_name, r.entry_at, "    \
     "  r.exit_at, r.amount_cents "                                                       \
@@ -420,16 +425,31 @@ namespace {
     "ORDER BY 6 DESC, 2 DESC, 1 DESC"
 constexpr const char* kLotHistory = DOCKPOINT_HISTORY_PAGE("", "");
 constexpr const char* kOwnerHistory =
-    DOCKPOINT_HISTORY_PAGE("WHERE owner_id = :o1", "WHERE owner_id = :o2");
+    DOCKPOINT_HISTORY_PAGE("AND owner_id = :o1", "AND owner_id = :o2");
 #undef DOCKPOINT_HISTORY_PAGE
 
 struct HistoryBound {
+    long long record_entry, record_id, reservation_entry, reservation_id;
     long long owner, limit, offset;
     HistoryRow row;
     int kind;
     long long entry, exit, amount;
     soci::indicator exit_ind, amount_ind;
 };
+
+// The arms' exclusive upper bounds for rows after the cursor. At the same
+// entry and id a reservation comes before a walk-in, so after a reservation
+// the walk-in with its entry and id is still to come.
+void BindCursor(HistoryBound& b, const std::optional<HistoryCursor>& before) {
+    if (!before) {
+        b.record_entry = b.reservation_entry = std::numeric_limits<long long>::max();
+        b.record_id = b.reservation_id = 0;
+        return;
+    }
+    b.record_entry = b.reservation_entry = Seconds(before->entry);
+    b.reservation_id = before->id;
+    b.record_id = before->id + (before->kind == BookingKind::kReservation ? 1 : 0);
+}
 }  // namespace
 
 std::vector<HistoryRow> SociTx::ListHistory(const HistoryQuery& query) {
@@ -444,14 +464,18 @@ std::vector<HistoryRow> SociTx::ListHistory(const HistoryQuery& query) {
                                           st.exchange(soci::into(b.entry));
                                           st.exchange(soci::into(b.exit, b.exit_ind));
                                           st.exchange(soci::into(b.amount, b.amount_ind));
-                                          if (by_owner) {
-                                              st.exchange(soci::use(b.owner));
-                                              st.exchange(soci::use(b.owner));
-                                          }
+                                          // In the order of the placeholders.
+                                          st.exchange(soci::use(b.record_entry));
+                                          st.exchange(soci::use(b.record_id));
+                                          if (by_owner) st.exchange(soci::use(b.owner));
+                                          st.exchange(soci::use(b.reservation_entry));
+                                          st.exchange(soci::use(b.reservation_id));
+                                          if (by_owner) st.exchange(soci::use(b.owner));
                                           st.exchange(soci::use(b.limit));
                                           st.exchange(soci::use(b.offset));
                                       });
     q.bound.owner = query.owner_id.value_or(0);
+    BindCursor(q.bound, query.before);
     q.bound.limit = query.limit < 0 ? kNoLimit : query.limit;
     q.bound.offset = query.offset;
     std::vector<HistoryRow> rows;

@@ -105,10 +105,19 @@ struct HistoryRow {
     std::optional<Cents> amount_cents;
 };
 
+// A place in the history's order (entry time, then id, then reservations
+// before walk-ins, all newest first): the row a page continues after.
+struct HistoryCursor {
+    Instant entry;
+    long long id = 0;
+    BookingKind kind = BookingKind::kWalkIn;
+};
+
 struct HistoryQuery {
-    std::optional<long long> owner_id;  // only this owner's bookings
-    long long limit = -1;               // -1: all
-    long long offset = 0;
+    std::optional<long long> owner_id;    // only this owner's bookings
+    std::optional<HistoryCursor> before;  // only rows after this one in the order
+    long long limit = -1;                 // -1: all
+    long long offset = 0;                 // rows skipped (after `before`)
 };
 
 struct SessionRow {

@@ -8,7 +8,7 @@ from conftest import (add_vehicle, assign, assigned_slot, day_at, db_query, expe
 
 LIST_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 FIELDS = {"id", "display_id", "vehicle_number", "slot_number", "vehicle_type", "entry_time", "exit_time",
-          "amount", "booking_type"}
+          "amount", "booking_type", "cursor"}
 
 
 def by_display_id(records):
@@ -122,3 +122,78 @@ def test_owner_history_survives_removing_the_vehicle(server):
     recs = expect_ok(o.get("/owner/records"))
     assert [r["vehicle_number"] for r in recs] == [n]
     assert recs[0]["booking_type"] == "Walk-in"
+
+
+# --- paging -------------------------------------------------------------------
+
+def walk_with_cursors(client, path, limit):
+    """Every row of a listing, page by page, each page continuing after the
+    previous page's last cursor."""
+    rows, before = [], None
+    for _ in range(1000):
+        query = f"{path}?limit={limit}" + (f"&before={before}" if before else "")
+        page = expect_ok(client.get(query))
+        assert len(page) <= limit
+        rows += page
+        if len(page) < limit:
+            return rows
+        before = page[-1]["cursor"]
+    raise AssertionError("paging did not end")
+
+
+def test_limit_and_offset_cut_the_same_listing(server):
+    g = server.guest()
+    for _ in range(7):
+        expect_ok(assign(g, plate("PG")))
+    everything = expect_ok(g.get("/records"))
+    assert len(everything) >= 7
+    assert expect_ok(g.get("/records?limit=3")) == everything[:3]
+    assert expect_ok(g.get("/records?limit=3&offset=2")) == everything[2:5]
+    assert expect_ok(g.get("/records?limit=0")) == []
+    assert expect_ok(g.get(f"/records?offset={len(everything)}")) == []
+
+
+def test_cursors_walk_every_row_once_across_same_second_ties(server):
+    g = server.guest()
+    o = server.owner()
+    # Walk-ins entered within the same second, and reservations beside them.
+    for _ in range(9):
+        expect_ok(assign(g, plate("TIE")))
+    for hour in (9, 10):
+        n = add_vehicle(o)
+        expect_ok(reserve(o, n, "D11", day_at(11, hour), day_at(11, hour, 30)))
+    everything = expect_ok(g.get("/records"))
+    assert len({r["cursor"] for r in everything}) == len(everything), "cursors are unique"
+    for limit in (1, 2, 5):
+        assert walk_with_cursors(g, "/records", limit) == everything, limit
+    mine = expect_ok(o.get("/owner/records"))
+    assert len(mine) == 2
+    assert walk_with_cursors(o, "/owner/records", 1) == mine
+
+
+def test_a_cursor_page_is_not_shifted_by_newer_rows(server):
+    g = server.guest()
+    old = [plate("OLD") for _ in range(6)]
+    for n in old:
+        expect_ok(assign(g, n))
+    everything = expect_ok(g.get("/records"))
+    # Continue after the newest of them (future reservations of other tests list above).
+    at = next(i for i, r in enumerate(everything) if r["vehicle_number"] == old[-1])
+    cursor, expected = everything[at]["cursor"], everything[at + 1:at + 4]
+    assert [r["vehicle_number"] for r in expected] == old[-2:-5:-1]
+    # Two newer walk-ins: the same offset now repeats rows; the cursor does not.
+    for _ in range(2):
+        expect_ok(assign(g, plate("NEW")))
+    assert expect_ok(g.get(f"/records?limit=3&before={cursor}")) == expected
+    assert expect_ok(g.get(f"/records?limit=3&offset={at + 1}")) != expected
+
+
+def test_bad_paging_is_refused_with_a_sentence(server):
+    g = server.guest()
+    for query in ("limit=-1", "limit=abc", "offset=-5", "offset=1.5", "limit=99999999999999999999"):
+        sentence = expect_error(g.get(f"/records?{query}"), 400)
+        assert sentence.endswith("must be a non-negative integer."), (query, sentence)
+    for cursor in ("x", "123", "123-", "123-x5", "-w5", "12a-w5", "123-w", "123-w-5", "123-w5x",
+                   "99999999999999999999-w1"):
+        expect_error(g.get(f"/records?before={cursor}"), 400,
+                     "before must be the cursor of a listed record.")

@@ -128,7 +128,11 @@ test('records: newest first, 50 at a time, more on request, new ones merged in l
   assert.equal((await recordRows(page)).length, 62);
   // Every records request is a bounded page.
   assert.ok(recordRequests.length >= 3);
-  for (const url of recordRequests) assert.match(url, /[?&]limit=\d+&offset=\d+/);
+  for (const url of recordRequests) assert.match(url, /[?&]limit=\d+/);
+  // "Load more" continues after the last row's cursor, not at an offset.
+  const more = recordRequests.filter((url) => url.includes('before='));
+  assert.equal(more.length, 1, recordRequests.join('\n'));
+  assert.match(more[0], /[?&]before=\d+-w\d+(&|$)/);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -1,9 +1,11 @@
-// Request paths and query strings: percent-decoding and query parsing.
+// Request paths and query strings: percent-decoding, query parsing, and the
+// history cursor (`before=`).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "fuzz_input.hpp"
+#include "http/history_cursor.hpp"
 #include "http/url.hpp"
 
 using namespace dockpoint;
@@ -34,6 +36,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(!key.empty());
         FUZZ_CHECK(key.size() <= text.size() && value.size() <= text.size());
         FUZZ_CHECK(key.find('\0') == std::string::npos && value.find('\0') == std::string::npos);
+    }
+    // A cursor is taken only as the server writes it: reading one back and
+    // writing it again gives the same text.
+    if (const auto cursor = http::ParseHistoryCursor(text)) {
+        store::HistoryRow row;
+        row.entry = cursor->entry;
+        row.id = cursor->id;
+        row.kind = cursor->kind;
+        FUZZ_CHECK(http::FormatHistoryCursor(row) == text);
     }
     return 0;
 }

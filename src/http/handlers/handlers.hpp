@@ -34,11 +34,11 @@ bool SecureCookies(const Services& s, const Request& request);
 // Sets (or clears) the session cookie on a response.
 Response WithSessionCookie(Response response, const std::string& token, bool secure);
 
-// The record listing shared by /records and /owner/records (json_lists.hpp).
-Response HistoryResponse(const std::vector<store::HistoryRow>& rows,
-                         const domain::LocalTime& local_time);
-// Reads ?limit=&offset= (both optional) for history listings.
-domain::Result<std::pair<long long, long long>> PagingOf(const Request& request);
+// GET path: a history listing (json_lists.hpp), everyone's for any session
+// or, with mine_only, the calling owner's; paged by PagingOf.
+void AddHistoryRoute(Router& router, Services& s, const std::string& path, bool mine_only);
+// Reads ?limit=&offset=&before= (all optional) for history listings.
+domain::Result<app::HistoryPage> PagingOf(const Request& request);
 
 void AddAuthRoutes(Router& router, Services& s);
 void AddOwnerRoutes(Router& router, Services& s);

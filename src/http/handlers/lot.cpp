@@ -6,7 +6,9 @@
 #include "domain/local_time.hpp"
 #include "domain/validation.hpp"
 #include "http/handlers/handlers.hpp"
+#include "http/history_cursor.hpp"
 #include "http/json_lists.hpp"
+#include "http/kept_pages.hpp"
 #include "http/rendered_body.hpp"
 #include "http/url.hpp"
 
@@ -28,25 +30,6 @@ domain::Result<long long> NonNegative(const std::map<std::string, std::string>& 
     return value;
 }
 
-}  // namespace
-
-Response HistoryResponse(const std::vector<store::HistoryRow>& rows,
-                         const domain::LocalTime& local_time) {
-    Response response;
-    response.status = 200;
-    response.body = HistoryListJson(rows, local_time);
-    return response;
-}
-
-domain::Result<std::pair<long long, long long>> PagingOf(const Request& request) {
-    const auto params = ParseQuery(request.query);
-    auto limit = NonNegative(params, "limit", -1);
-    if (!limit) return limit.error();
-    auto offset = NonNegative(params, "offset", 0);
-    if (!offset) return offset.error();
-    return std::pair{*limit, *offset};
-}
-
 // A 200 whose body is shared.
 Response SharedBody(std::shared_ptr<const std::string> body) {
     Response response;
@@ -62,6 +45,73 @@ std::string VehicleTypesJson(const app::VehicleTypeList& types) {
             {"id", t.id}, {"type_name", t.type_name}, {"hourly_rate", Money(t.hourly_rate_cents)}});
     }
     return list.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace
+
+domain::Result<app::HistoryPage> PagingOf(const Request& request) {
+    const auto params = ParseQuery(request.query);
+    app::HistoryPage page;
+    auto limit = NonNegative(params, "limit", -1);
+    if (!limit) return limit.error();
+    page.limit = *limit;
+    auto offset = NonNegative(params, "offset", 0);
+    if (!offset) return offset.error();
+    page.offset = *offset;
+    if (const auto it = params.find("before"); it != params.end() && !it->second.empty()) {
+        page.before = ParseHistoryCursor(it->second);
+        if (!page.before) {
+            return domain::MakeError(domain::ErrorCode::kInvalidInput,
+                                     "before must be the cursor of a listed record.");
+        }
+    }
+    return page;
+}
+
+void AddHistoryRoute(Router& router, Services& s, const std::string& path, bool mine_only) {
+    // Pages are kept by who may see them (everyone's, or one owner's) and
+    // which part they are; the fast path sends a kept one from the I/O thread.
+    auto pages = std::make_shared<KeptPages>();
+    auto key_of = [mine_only](const app::Caller& caller, const app::HistoryPage& page) {
+        std::string key = mine_only ? "owner " + std::to_string(*caller.owner_id) : "lot";
+        key += " " + std::to_string(page.limit) + " " + std::to_string(page.offset);
+        if (page.before) {
+            store::HistoryRow at;
+            at.entry = page.before->entry;
+            at.id = page.before->id;
+            at.kind = page.before->kind;
+            key += " " + FormatHistoryCursor(at);
+        }
+        return key;
+    };
+    auto allowed = [mine_only](const app::Caller& caller) {
+        return mine_only ? caller.IsOwner() : caller.HasSession();
+    };
+    router
+        .Add("GET", path, Placement::kReader,
+             [&s, pages, key_of, allowed, mine_only](const Request& req, const std::string&) {
+                 auto caller = CallerOf(s, req);
+                 if (!caller) return ErrorResponse(caller.error());
+                 auto paging = PagingOf(req);
+                 if (!paging) return ErrorResponse(paging.error());
+                 const auto version = s.lot.LotVersion();  // before the read
+                 auto rows = s.lot.History(*caller, mine_only, *paging);
+                 if (!rows) return ErrorResponse(rows.error());
+                 auto body =
+                     std::make_shared<const std::string>(HistoryListJson(*rows, s.ctx.local_time));
+                 if (allowed(*caller)) pages->Keep(key_of(*caller, *paging), version, body);
+                 return SharedBody(std::move(body));
+             })
+        .fast = [&s, pages, key_of, allowed](const Request& req,
+                                             const std::string&) -> std::optional<Response> {
+        const auto caller = CallerFromMemory(s, req);
+        if (!caller || !allowed(*caller) || !s.lot.NothingDueNow()) return std::nullopt;
+        auto paging = PagingOf(req);
+        if (!paging) return std::nullopt;
+        auto body = pages->Find(key_of(*caller, *paging), s.lot.LotVersion());
+        if (!body) return std::nullopt;
+        return SharedBody(std::move(body));
+    };
 }
 
 void AddLotRoutes(Router& router, Services& s) {
@@ -147,15 +197,7 @@ void AddLotRoutes(Router& router, Services& s) {
                      {"amount", Money(st.bill_now.amount_cents)}});
         });
 
-    router.Add("GET", "/records", Placement::kReader, [&s](const Request& req, const std::string&) {
-        auto caller = CallerOf(s, req);
-        if (!caller) return ErrorResponse(caller.error());
-        auto paging = PagingOf(req);
-        if (!paging) return ErrorResponse(paging.error());
-        auto rows = s.lot.History(*caller, false, paging->first, paging->second);
-        if (!rows) return ErrorResponse(rows.error());
-        return HistoryResponse(*rows, s.ctx.local_time);
-    });
+    AddHistoryRoute(router, s, "/records", false);
 }
 
 }  // namespace dockpoint::http

@@ -95,16 +95,7 @@ void AddOwnerRoutes(Router& router, Services& s) {
             return JsonResponse(200, Json{{"message", *removed + " removed."}});
         });
 
-    router.Add("GET", "/owner/records", Placement::kReader,
-               [&s](const Request& req, const std::string&) {
-                   auto caller = CallerOf(s, req);
-                   if (!caller) return ErrorResponse(caller.error());
-                   auto paging = PagingOf(req);
-                   if (!paging) return ErrorResponse(paging.error());
-                   auto rows = s.lot.History(*caller, true, paging->first, paging->second);
-                   if (!rows) return ErrorResponse(rows.error());
-                   return HistoryResponse(*rows, s.ctx.local_time);
-               });
+    AddHistoryRoute(router, s, "/owner/records", true);
 }
 
 }  // namespace dockpoint::http

@@ -45,7 +45,7 @@ protected:
     // The walk-in record of a vehicle, from everyone's history.
     std::optional<store::HistoryRow> WalkIn(const std::string& vehicle) {
         LotQueries queries(ctx_);
-        const auto history = queries.History(kGuest, false, -1, 0);
+        const auto history = queries.History(kGuest, false, {});
         EXPECT_TRUE(history.ok());
         if (!history) return std::nullopt;
         for (const auto& row : *history) {

@@ -1,4 +1,5 @@
-// Records: newest first, 50 at a time ("Load more"), refreshed in place when
+// Records: newest first, 50 at a time ("Load more", each page continuing
+// after the last row's cursor), refreshed in place when
 // the lot changes. Only the rows asked for are ever fetched or rendered, so a
 // history of 100,000 records costs the page no more than the first page.
 import { get } from './api.js';
@@ -64,7 +65,11 @@ export class RecordsView {
     this.more.disabled = true;
     return this.queue(async () => {
       try {
-        const page = await get(`${this.source}?limit=${PAGE}&offset=${this.rows.length}`);
+        // After the last loaded row's cursor: rows added meanwhile shift no page,
+        // and a deep page costs the server what the first one does.
+        const last = this.rows[this.rows.length - 1];
+        const after = last && last.cursor ? `&before=${encodeURIComponent(last.cursor)}` : '';
+        const page = await get(`${this.source}?limit=${PAGE}${after}`);
         const known = new Set(this.rows.map(keyOf));
         this.rows = this.rows.concat(page.filter((r) => !known.has(keyOf(r))));
         this.done = page.length < PAGE;

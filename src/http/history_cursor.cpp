@@ -1,0 +1,40 @@
+#include "http/history_cursor.hpp"
+
+#include <charconv>
+
+namespace dockpoint::http {
+
+namespace {
+
+// Decimal digits as FormatHistoryCursor writes them: no sign, no spaces, no
+// leading zero, within 18 digits.
+std::optional<long long> Digits(std::string_view text) {
+    if (text.empty() || text.size() > 18 || (text[0] == '0' && text.size() > 1)) return std::nullopt;
+    long long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;
+    return value;
+}
+
+}  // namespace
+
+std::string FormatHistoryCursor(const store::HistoryRow& row) {
+    return std::to_string(row.entry.time_since_epoch().count()) + "-" +
+           (row.kind == store::BookingKind::kWalkIn ? "w" : "r") + std::to_string(row.id);
+}
+
+std::optional<store::HistoryCursor> ParseHistoryCursor(std::string_view text) {
+    const auto dash = text.find('-');
+    if (dash == std::string_view::npos || dash + 2 > text.size()) return std::nullopt;
+    const auto seconds = Digits(text.substr(0, dash));
+    const char kind = text[dash + 1];
+    const auto id = Digits(text.substr(dash + 2));
+    if (!seconds || !id || (kind != 'w' && kind != 'r')) return std::nullopt;
+    store::HistoryCursor cursor;
+    cursor.entry = store::Instant{std::chrono::seconds{*seconds}};
+    cursor.id = *id;
+    cursor.kind = kind == 'w' ? store::BookingKind::kWalkIn : store::BookingKind::kReservation;
+    return cursor;
+}
+
+}  // namespace dockpoint::http
