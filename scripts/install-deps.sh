@@ -9,6 +9,7 @@ PACKAGES=(
   # libraries
   libboost-dev libsoci-dev libsqlite3-dev libsodium-dev libcrypt-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libpq-dev rapidjson-dev
+  zlib1g-dev
   # tests
   libgtest-dev python3 python3-pytest python3-requests clang-format
   # the PostgreSQL backend's tests (a private cluster) and the nginx deployment test

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${FUZZ_SECONDS:-20}"
-targets=(cookie json_body local_time origin_check static_path url)
+targets=(accept_encoding cookie json_body local_time origin_check static_path url)
 
 if [[ ! -f build/fuzz/build.ninja ]]; then
   cmake --preset fuzz >/dev/null

@@ -9,7 +9,11 @@ namespace {
 // Decimal digits as FormatHistoryCursor writes them: no sign, no spaces, no
 // leading zero, within 18 digits.
 std::optional<long long> Digits(std::string_view text) {
-    if (text.empty() || text.size() > 18 || (text[0] == '0' && text.size() > 1)) return std::nullopt;
+    if (text.empty() || text.size() > 18 || (text[0] == '0' && text.size() > 1))
+        return std::nullopt;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;  // from_chars alone takes "-0"
+    }
     long long value = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || value < 0) return std::nullopt;

@@ -194,6 +194,6 @@ def test_bad_paging_is_refused_with_a_sentence(server):
         sentence = expect_error(g.get(f"/records?{query}"), 400)
         assert sentence.endswith("must be a non-negative integer."), (query, sentence)
     for cursor in ("x", "123", "123-", "123-x5", "-w5", "12a-w5", "123-w", "123-w-5", "123-w5x",
-                   "99999999999999999999-w1"):
+                   "99999999999999999999-w1", "79000-r-000000", "007-w5", "7-w05"):
         expect_error(g.get(f"/records?before={cursor}"), 400,
                      "before must be the cursor of a listed record.")
