@@ -217,29 +217,44 @@ def read_scenarios(server, runner, lot, cookie):
     ]
     if lot == "big":
         deep = runner.args.deep_offset
-        # The same depth reached the way the console pages: after a row's cursor.
-        _, row, _ = expect(server.call("GET", f"/records?limit=1&offset={deep - 1}", cookie=cookie),
-                           "GET /records (the cursor at depth)")
-        cursor = row[0]["cursor"]
+
+        def cursor_pages(name, listing, offset):
+            """A data file of 1,000 distinct pages after cursors found at offset."""
+            _, rows, _ = expect(server.call("GET", f"{listing}?limit=2000&offset={offset}", cookie=cookie),
+                                f"GET {listing} (cursors)")
+            return runner.data_file(name, [f"{listing}?limit=50&before={r['cursor']}" for r in rows[::2]])
+
+        deep_offsets = runner.data_file("deep-offsets.txt",
+                                        [f"/records?limit=50&offset={deep + 50 * i}" for i in range(200)])
+        # A repeated page is kept and sent from memory (as to many consoles
+        # after a change); rotating over distinct pages makes every request read.
         scenarios += [
             # As a browser asks for it: the map gzipped.
             ("GET /slots (Accept-Encoding: gzip)",
              {"BENCH_PATH": "/slots", "BENCH_ACCEPT_ENCODING": "gzip, deflate, br"}),
-            (f"GET /records?limit=50&before=(cursor at {deep:,})",
-             {"BENCH_PATH": f"/records?limit=50&before={cursor}", "BENCH_COOKIE": cookie}),
-            ("GET /records?limit=50&offset=0",
+            ("GET /records?limit=50 (newest page, kept)",
              {"BENCH_PATH": "/records?limit=50&offset=0", "BENCH_COOKIE": cookie}),
-            (f"GET /records?limit=50&offset={deep}",
-             {"BENCH_PATH": f"/records?limit=50&offset={deep}", "BENCH_COOKIE": cookie}),
-            ("GET /owner/records?limit=50",
+            (f"GET /records?limit=50&before= (1,000 distinct cursors at depth {deep:,})",
+             {"BENCH_DATA": cursor_pages("cursor-pages.txt", "/records", deep), "BENCH_COOKIE": cookie},
+             "paths.lua"),
+            (f"GET /records?limit=50&offset= (200 distinct offsets from {deep:,})",
+             {"BENCH_DATA": deep_offsets, "BENCH_COOKIE": cookie}, "paths.lua"),
+            ("GET /owner/records?limit=50 (newest page, kept)",
              {"BENCH_PATH": "/owner/records?limit=50", "BENCH_COOKIE": cookie}),
+            ("GET /owner/records?limit=50&before= (1,000 distinct cursors)",
+             {"BENCH_DATA": cursor_pages("owner-cursor-pages.txt", "/owner/records", 0),
+              "BENCH_COOKIE": cookie}, "paths.lua"),
         ]
-    for name, env in scenarios:
+    for name, env, *script in scenarios:
+        script = script[0] if script else "static.lua"
+        if "BENCH_PATH" not in env:
+            with open(env["BENCH_DATA"]) as f:
+                env = dict(env, BENCH_PATH=f.readline().strip())
         method = env.get("BENCH_METHOD", "GET")
         body = json.loads(env["BENCH_BODY"]) if "BENCH_BODY" in env else None
         expect(server.call(method, env["BENCH_PATH"], body, env.get("BENCH_COOKIE")), name)
         for c in runner.args.connections:
-            runner.wrk(server, lot, name, "static.lua", env, c)
+            runner.wrk(server, lot, name, script, env, c)
 
 
 def release_leftovers(server, cookie, prefix):

@@ -23,8 +23,12 @@ std::optional<long long> Digits(std::string_view text) {
 }  // namespace
 
 std::string FormatHistoryCursor(const store::HistoryRow& row) {
-    return std::to_string(row.entry.time_since_epoch().count()) + "-" +
-           (row.kind == store::BookingKind::kWalkIn ? "w" : "r") + std::to_string(row.id);
+    char text[48];
+    char* end = std::to_chars(text, text + 20, row.entry.time_since_epoch().count()).ptr;
+    *end++ = '-';
+    *end++ = row.kind == store::BookingKind::kWalkIn ? 'w' : 'r';
+    end = std::to_chars(end, text + sizeof text, row.id).ptr;
+    return std::string(text, end);
 }
 
 std::optional<store::HistoryCursor> ParseHistoryCursor(std::string_view text) {

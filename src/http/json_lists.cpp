@@ -5,7 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <cstdio>
+#include <charconv>
 
 namespace dockpoint::http {
 
@@ -22,9 +22,31 @@ void Field(Writer& w, const char* key, std::string_view text) {
     String(w, text);
 }
 
+// Appends n in decimal, at least `width` digits (zero-padded).
+void AppendNumber(std::string& out, long long n, int width = 1) {
+    char digits[24];
+    const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    for (auto pad = width - (end - digits); pad > 0; --pad) out.push_back('0');
+    out.append(digits, end);
+}
+
+// Money as a JSON number of currency units, written as the shortest decimal
+// of cents / 100 is (what a double of it prints as: 3.0, 7.5, 12.25), without
+// the floating-point formatter, which cost a fifth of a history page.
 void Money(Writer& w, const char* key, domain::Cents cents) {
     w.Key(key);
-    w.Double(static_cast<double>(cents) / 100.0);
+    std::string text;
+    if (cents < 0) text.push_back('-');
+    const long long magnitude = cents < 0 ? -cents : cents;
+    AppendNumber(text, magnitude / 100);
+    text.push_back('.');
+    const long long fraction = magnitude % 100;
+    if (fraction % 10 == 0) {
+        AppendNumber(text, fraction / 10);
+    } else {
+        AppendNumber(text, fraction, 2);
+    }
+    w.RawValue(text.data(), text.size(), rapidjson::kNumberType);
 }
 
 std::string Body(const rapidjson::StringBuffer& buffer) {
@@ -34,10 +56,9 @@ std::string Body(const rapidjson::StringBuffer& buffer) {
 }  // namespace
 
 std::string DisplayId(store::BookingKind kind, long long id) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%s-%04lld",
-                  kind == store::BookingKind::kWalkIn ? "WK" : "RS", id);
-    return buffer;
+    std::string text = kind == store::BookingKind::kWalkIn ? "WK-" : "RS-";
+    AppendNumber(text, id, 4);
+    return text;
 }
 
 std::string SlotListJson(const std::vector<store::SlotStateRow>& slots,

@@ -125,6 +125,7 @@ void SqliteWriter::Loop() {
                 })) {
                 lock.unlock();
                 NoteForeignChanges();  // idle: still notice other programs' writes
+                if (!memo_.known()) LearnLot();
                 continue;
             }
             if (queue_.empty()) return;  // stopping, and everything is done
@@ -232,6 +233,24 @@ Status SqliteWriter::Break(Batch& batch, const std::exception& e) {
     batch.failure = StoreFailure(e);
     batch.current->wrote = true;
     return *batch.failure;
+}
+
+void SqliteWriter::LearnLot() {
+    try {
+        // A read transaction is enough: any later write by another program
+        // moves data_version, which makes the memo forget again.
+        ExecScript(connection_->sql(), "BEGIN");
+        SqliteWriterTx tx(*connection_, memo_);
+        const auto now =
+            std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        (void)tx.ListDueReleases(now);  // builds the memo and its release bound
+        ExecScript(connection_->sql(), "COMMIT");
+    } catch (const std::exception& e) {
+        spdlog::warn("could not read the lot's state ahead of writes: {}", e.what());
+        Rollback();
+        memo_.Forget();
+    }
+    PublishReleaseBound();
 }
 
 void SqliteWriter::Rollback() {

@@ -72,6 +72,11 @@ private:
     void NoteForeignChanges();
     long long DataVersion();
     void PublishReleaseBound();
+    // Writer thread, while idle: builds the memo from the tables if it knows
+    // nothing (at start, after another program's write or a failed batch), so
+    // that the release bound - which lets reads skip the auto-release check
+    // and be answered from memory - is published without waiting for a write.
+    void LearnLot();
 
     std::unique_ptr<SociConnection> connection_;  // the writer thread's only
     WriterMemo memo_;                             // the writer thread's only
