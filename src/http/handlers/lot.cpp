@@ -150,7 +150,7 @@ void AddLotRoutes(Router& router, Services& s) {
     };
 
     // A big lot's map goes out gzipped to clients that take it (browsers do):
-    // a tenth of the bytes through the kernel.
+    // a twelfth of the bytes through the kernel.
     auto slots_body = std::make_shared<RenderedBody<app::SlotMap>>();
     router
         .Add("GET", "/slots", Placement::kReader,
