@@ -11,14 +11,20 @@ namespace {
 Response MethodNotAllowed(const std::map<std::string, Route>& by_method) {
     Response response = JsonResponse(405, Json{{"error", "Method not allowed."}});
     std::string allow;
-    for (const auto& [method, _] : by_method) allow += (allow.empty() ? "" : ", ") + method;
+    for (const auto& [method, _] : by_method) {
+        if (!allow.empty()) allow.append(", ");
+        allow.append(method);
+        if (method == "GET" && !by_method.contains("HEAD")) allow.append(", HEAD");
+    }
     response.AddHeader("Allow", allow);
     return response;
 }
 
 Router::Match Dispatch(const std::map<std::string, Route>& by_method, const Request& request,
                        std::string param) {
-    const auto it = by_method.find(request.method);
+    auto it = by_method.find(request.method);
+    // HEAD is GET without the body (RFC 9110 9.3.2); the server drops the body.
+    if (it == by_method.end() && request.method == "HEAD") it = by_method.find("GET");
     if (it == by_method.end()) return {nullptr, {}, MethodNotAllowed(by_method)};
     return {&it->second, std::move(param), std::nullopt};
 }

@@ -322,7 +322,8 @@ struct Server::Impl {
             const Request request = FromBeast(beast_request, peer_address, options.trust_proxy);
             stream.expires_never();
             Response response = co_await Answer(request);
-            if (response.content_type == "text/event-stream" && events != nullptr) {
+            // HEAD /events gets the stream's headers, not an endless body.
+            if (response.content_type == "text/event-stream" && events != nullptr && !head) {
                 co_await StreamEvents(stream, version, response);
                 co_return;
             }

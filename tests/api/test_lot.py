@@ -101,3 +101,22 @@ def test_responses_are_json(server):
         r = g.get(path)
         assert r.status_code == 200
         assert r.headers["Content-Type"].startswith("application/json"), (path, r.headers)
+
+
+@pytest.mark.parametrize("path", ["/slots", "/vehicle-types", "/lot", "/auth/me", "/records", "/events"])
+def test_head_is_get_without_the_body(server, path):
+    g = server.guest()
+    got = g.get(path, stream=path == "/events")
+    head = g.request("HEAD", path, timeout=5)
+    assert head.status_code == got.status_code == 200, (path, head.status_code, head.text[:200])
+    assert head.content == b""
+    assert head.headers["Content-Type"] == got.headers["Content-Type"]
+    if path != "/events":
+        assert int(head.headers["Content-Length"]) == len(got.content)
+    got.close()
+
+
+def test_a_wrong_method_names_head_beside_get(anon):
+    r = anon.request("DELETE", "/slots")
+    expect_error(r, 405, "Method not allowed.")
+    assert r.headers["Allow"] == "GET, HEAD"
