@@ -30,7 +30,7 @@ std::optional<std::string> PercentDecode(std::string_view text) {
     return out;
 }
 
-std::map<std::string, std::string> ParseQuery(std::string_view query) {
+std::optional<std::map<std::string, std::string>> ParseQuery(std::string_view query) {
     std::map<std::string, std::string> params;
     while (!query.empty()) {
         const auto amp = query.find('&');
@@ -45,7 +45,8 @@ std::map<std::string, std::string> ParseQuery(std::string_view query) {
             if (c == '+') c = ' ';
         auto k = PercentDecode(key);
         auto v = PercentDecode(value);
-        if (k && v && !k->empty()) params.emplace(std::move(*k), std::move(*v));
+        if (!k || !v) return std::nullopt;
+        if (!k->empty()) params.emplace(std::move(*k), std::move(*v));
     }
     return params;
 }

@@ -1,5 +1,7 @@
 """GET /records and GET /owner/records."""
 
+import http.client
+import json
 import re
 import time
 
@@ -193,6 +195,17 @@ def test_bad_paging_is_refused_with_a_sentence(server):
     for query in ("limit=-1", "limit=abc", "offset=-5", "offset=1.5", "limit=99999999999999999999"):
         sentence = expect_error(g.get(f"/records?{query}"), 400)
         assert sentence.endswith("must be a non-negative integer."), (query, sentence)
+    # Sent as they are (requests would re-escape a broken escape).
+    cookie = "; ".join(f"{c.name}={c.value}" for c in g.cookies)
+    host, port = server.base.split("//")[1].split(":")
+    for query in ("limit=%00", "limit=%ZZ", "offset=5%", "before=%zz", "x=%4", "limit=50&%G0=1"):
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", f"/records?{query}", headers={"Cookie": cookie})
+        r = conn.getresponse()
+        body = json.loads(r.read())
+        conn.close()
+        assert r.status == 400, (query, r.status, body)
+        assert body == {"error": "The query string is not valid percent-encoding."}, (query, body)
     for cursor in ("x", "123", "123-", "123-x5", "-w5", "12a-w5", "123-w", "123-w-5", "123-w5x",
                    "99999999999999999999-w1", "79000-r-000000", "007-w5", "7-w05"):
         expect_error(g.get(f"/records?before={cursor}"), 400,

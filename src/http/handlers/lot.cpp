@@ -62,7 +62,12 @@ std::string VehicleTypesJson(const app::VehicleTypeList& types) {
 }  // namespace
 
 domain::Result<app::HistoryPage> PagingOf(const Request& request) {
-    const auto params = ParseQuery(request.query);
+    const auto parsed = ParseQuery(request.query);
+    if (!parsed) {
+        return domain::MakeError(domain::ErrorCode::kInvalidInput,
+                                 "The query string is not valid percent-encoding.");
+    }
+    const auto& params = *parsed;
     app::HistoryPage page;
     auto limit = NonNegative(params, "limit", -1);
     if (!limit) return limit.error();
