@@ -13,7 +13,7 @@ std::shared_ptr<const std::string> KeptPages::Find(const std::string& key,
 
 void KeptPages::Keep(const std::string& key, std::optional<std::uint64_t> version,
                      std::shared_ptr<const std::string> body) {
-    if (!version) return;
+    if (!version || body == nullptr || body->size() > kMaxPageBytes) return;
     std::lock_guard lock(mutex_);
     if (*version < version_) return;  // read before a change already seen
     if (*version > version_ || pages_.size() >= kCapacity) {

@@ -3,8 +3,9 @@
 // Every console re-reads the newest page after each change it hears of, so
 // the first reader after a change renders it and the others are sent the same
 // body. A page is kept with the lot's change count it was read at (taken
-// before the read); a newer count starts over, and at most kCapacity pages
-// are kept.
+// before the read); a newer count starts over, at most kCapacity pages are
+// kept, and none over kMaxPageBytes (a whole history without a limit is sent,
+// not kept: it could be hundreds of megabytes).
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,7 @@ namespace dockpoint::http {
 class KeptPages {
 public:
     static constexpr std::size_t kCapacity = 64;
+    static constexpr std::size_t kMaxPageBytes = 256 * 1024;
 
     std::shared_ptr<const std::string> Find(const std::string& key,
                                             std::optional<std::uint64_t> version) const;
