@@ -19,10 +19,12 @@ import re
 import resource
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import closing
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -224,6 +226,15 @@ def read_scenarios(server, runner, lot, cookie):
                                 f"GET {listing} (cursors)")
             return runner.data_file(name, [f"{listing}?limit=50&before={r['cursor']}" for r in rows[::2]])
 
+        # Cursors spread over 500,000 rows, made from the file (every 500th
+        # walk-in): 50,000 distinct rows, far more than the server keeps
+        # rendered, so these pages are read and rendered cold.
+        with closing(sqlite3.connect(f"file:{server.db_path}?mode=ro", uri=True)) as db:
+            spread = [f"/records?limit=50&before={entry}-w{rid}" for entry, rid in db.execute(
+                "SELECT entry_at, id FROM (SELECT entry_at, id, row_number() OVER "
+                "(ORDER BY entry_at DESC, id DESC) AS n FROM records) "
+                "WHERE n % 500 = 0 AND n <= 500000")]
+        spread_pages = runner.data_file("spread-cursor-pages.txt", spread)
         deep_offsets = runner.data_file("deep-offsets.txt",
                                         [f"/records?limit=50&offset={deep + 50 * i}" for i in range(200)])
         # A repeated page is kept and sent from memory (as to many consoles
@@ -234,14 +245,16 @@ def read_scenarios(server, runner, lot, cookie):
              {"BENCH_PATH": "/slots", "BENCH_ACCEPT_ENCODING": "gzip, deflate, br"}),
             ("GET /records?limit=50 (newest page, kept)",
              {"BENCH_PATH": "/records?limit=50&offset=0", "BENCH_COOKIE": cookie}),
-            (f"GET /records?limit=50&before= (1,000 distinct cursors at depth {deep:,})",
+            (f"GET /records?limit=50&before= (1,000 distinct cursors at depth {deep:,}, rows seen before)",
              {"BENCH_DATA": cursor_pages("cursor-pages.txt", "/records", deep), "BENCH_COOKIE": cookie},
              "paths.lua"),
+            ("GET /records?limit=50&before= (1,000 cursors spread over 500,000 rows, cold)",
+             {"BENCH_DATA": spread_pages, "BENCH_COOKIE": cookie}, "paths.lua"),
             (f"GET /records?limit=50&offset= (200 distinct offsets from {deep:,})",
              {"BENCH_DATA": deep_offsets, "BENCH_COOKIE": cookie}, "paths.lua"),
             ("GET /owner/records?limit=50 (newest page, kept)",
              {"BENCH_PATH": "/owner/records?limit=50", "BENCH_COOKIE": cookie}),
-            ("GET /owner/records?limit=50&before= (1,000 distinct cursors)",
+            ("GET /owner/records?limit=50&before= (1,000 distinct cursors, rows seen before)",
              {"BENCH_DATA": cursor_pages("owner-cursor-pages.txt", "/owner/records", 0),
               "BENCH_COOKIE": cookie}, "paths.lua"),
         ]

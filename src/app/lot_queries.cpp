@@ -60,7 +60,8 @@ std::shared_ptr<const SlotMap> LotQueries::KeptSlots() const {
 
 domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller& caller,
                                                                    bool mine_only,
-                                                                   const HistoryPage& page) {
+                                                                   const HistoryPage& page,
+                                                                   const RowHeld& held) {
     if (mine_only ? !caller.IsOwner() : !caller.HasSession()) {
         return domain::MakeError(domain::ErrorCode::kUnauthenticated, "Login required.");
     }
@@ -70,9 +71,35 @@ domain::Result<std::vector<store::HistoryRow>> LotQueries::History(const Caller&
     query.limit = page.limit;
     query.offset = page.offset;
     query.before = page.before;
+    // Not past an offset: the keys' walk over the skipped rows would be paid twice.
+    const bool keyed = held && page.limit >= 0 && page.limit <= kMaxKeyedPage && page.offset == 0;
     std::vector<store::HistoryRow> rows;
-    auto read = ctx_.store.Read([&](store::ReadTx& tx) {
-        rows = tx.ListHistory(query);
+    auto read = ctx_.store.Read([&](store::ReadTx& tx) -> domain::Status {
+        if (!keyed) {
+            rows = tx.ListHistory(query);
+            return domain::Ok();
+        }
+        rows = tx.ListHistoryKeys(query);
+        std::vector<bool> have(rows.size());
+        std::size_t held_count = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            have[i] = held(rows[i].kind, rows[i].id);
+            held_count += have[i] ? 1 : 0;
+        }
+        // Mostly new rows: one query for the page beats a lookup per row.
+        if (held_count * 2 < rows.size()) {
+            rows = tx.ListHistory(query);
+            return domain::Ok();
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (have[i]) continue;
+            auto& row = rows[i];
+            auto whole = tx.FindHistoryRow(row.kind, row.id);
+            // One snapshot: a key just listed has its row.
+            if (!whole)
+                return domain::MakeError(domain::ErrorCode::kInternal, "history row missing");
+            row = std::move(*whole);
+        }
         return domain::Ok();
     });
     if (!read) return read.error();

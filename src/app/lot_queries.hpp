@@ -1,5 +1,6 @@
 #pragma once
 // Read-only views of the lot: vehicle types, slot states, booking history.
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -54,12 +55,28 @@ public:
     std::optional<std::uint64_t> LotVersion() const {
         return ctx_.store.ChangeCount(store::ChangeTopic::kLot);
     }
+    // The count of other programs' writes (Store::ChangeCount(kOtherPrograms)):
+    // what a copy of rows that this server never changes is exact with.
+    std::optional<std::uint64_t> ExternalVersion() const {
+        return ctx_.store.ChangeCount(store::ChangeTopic::kOtherPrograms);
+    }
     // Whether no auto-release can be due now, from memory alone: then a view
     // of the lot kept at the current LotVersion() is what a read would show.
     bool NothingDueNow() const;
+    // Whether the caller already holds a listed row (by kind and id), so that
+    // its fields need not be read.
+    using RowHeld = std::function<bool(store::BookingKind kind, long long id)>;
+    // Pages of up to this many rows, without an offset, are read key first
+    // when the caller holds rows (RowHeld); others in one query.
+    static constexpr long long kMaxKeyedPage = 500;
+
     // Everyone's history for any session; only the caller's with mine_only.
+    // With `held`, asked once per row of a page in order: when it holds at
+    // least half of them, the rows it holds come back with only kind, id and
+    // entry filled in (the rest are read one by one); else all are read whole.
     domain::Result<std::vector<store::HistoryRow>> History(const Caller& caller, bool mine_only,
-                                                           const HistoryPage& page);
+                                                           const HistoryPage& page,
+                                                           const RowHeld& held = {});
 
     // Where a vehicle is parked and what it would pay if it left now; empty
     // when it is not parked. Any session.

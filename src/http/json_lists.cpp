@@ -85,35 +85,61 @@ std::string SlotListJson(const std::vector<store::SlotStateRow>& slots,
     return Body(buffer);
 }
 
-std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
-                            const domain::LocalTime& local_time) {
-    rapidjson::StringBuffer buffer;
-    buffer.Reserve(rows.size() * 250);
-    Writer w(buffer);
-    w.StartArray();
-    for (const auto& r : rows) {
-        const bool walk_in = r.kind == store::BookingKind::kWalkIn;
-        w.StartObject();
-        w.Key("id");
-        w.Int64(r.id);
-        Field(w, "display_id", DisplayId(r.kind, r.id));
-        Field(w, "vehicle_number", r.vehicle_number);
-        Field(w, "slot_number", r.slot_number);
-        Field(w, "vehicle_type", r.vehicle_type);
-        Field(w, "entry_time", local_time.FormatListing(r.entry));
-        Field(w, "exit_time", r.exit ? local_time.FormatListing(*r.exit) : "Still parked");
-        if (r.amount_cents) {
-            Money(w, "amount", *r.amount_cents);
-        } else {
-            w.Key("amount");
-            w.Null();
-        }
-        Field(w, "booking_type", walk_in ? "Walk-in" : "Reservation");
-        Field(w, "cursor", FormatHistoryCursor(r));
-        w.EndObject();
+namespace {
+
+void HistoryRowJson(Writer& w, const store::HistoryRow& r, const domain::LocalTime& local_time) {
+    const bool walk_in = r.kind == store::BookingKind::kWalkIn;
+    w.StartObject();
+    w.Key("id");
+    w.Int64(r.id);
+    Field(w, "display_id", DisplayId(r.kind, r.id));
+    Field(w, "vehicle_number", r.vehicle_number);
+    Field(w, "slot_number", r.slot_number);
+    Field(w, "vehicle_type", r.vehicle_type);
+    Field(w, "entry_time", local_time.FormatListing(r.entry));
+    Field(w, "exit_time", r.exit ? local_time.FormatListing(*r.exit) : "Still parked");
+    if (r.amount_cents) {
+        Money(w, "amount", *r.amount_cents);
+    } else {
+        w.Key("amount");
+        w.Null();
     }
-    w.EndArray();
-    return Body(buffer);
+    Field(w, "booking_type", walk_in ? "Walk-in" : "Reservation");
+    Field(w, "cursor", FormatHistoryCursor(r));
+    w.EndObject();
+}
+
+}  // namespace
+
+std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
+                            const domain::LocalTime& local_time, RowFragments* fragments,
+                            std::optional<std::uint64_t> version, const HeldRows* held) {
+    const bool use_held = held != nullptr && held->size() == rows.size();
+    std::string out;
+    out.reserve(rows.size() * 300 + 2);
+    out.push_back('[');
+    rapidjson::StringBuffer row_buffer;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& r = rows[i];
+        if (i > 0) out.push_back(',');
+        std::shared_ptr<const std::string> json = use_held ? (*held)[i] : nullptr;
+        if (!json && fragments != nullptr) json = fragments->Find(r, version);
+        if (json) {
+            out.append(*json);
+            continue;
+        }
+        row_buffer.Clear();
+        Writer w(row_buffer);
+        HistoryRowJson(w, r, local_time);
+        out.append(row_buffer.GetString(), row_buffer.GetSize());
+        if (fragments != nullptr && RowFragments::Final(r)) {
+            fragments->Keep(
+                r, version,
+                std::make_shared<const std::string>(row_buffer.GetString(), row_buffer.GetSize()));
+        }
+    }
+    out.push_back(']');
+    return out;
 }
 
 }  // namespace dockpoint::http

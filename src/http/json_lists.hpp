@@ -5,10 +5,14 @@
 // more instructions allocating, serialising and freeing the tree than reading
 // the rows (bench/README.md, "Profile notes"). Same output as the tree: the
 // same keys in the same order, money as a JSON number of currency units.
+#include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "domain/local_time.hpp"
+#include "http/row_fragments.hpp"
 #include "store/store.hpp"
 
 namespace dockpoint::http {
@@ -20,8 +24,15 @@ std::string SlotListJson(const std::vector<store::SlotStateRow>& slots,
 
 // The record listing shared by /records and /owner/records; each row has
 // the `cursor` that continues the listing after it (history_cursor.hpp).
+// Rows that can no longer change are taken from `fragments` when rendered
+// before at `version` (Store::ChangeCount(kOtherPrograms)), and kept there.
+// `held` (one per row, null where none) are renderings the caller already
+// took from `fragments` - then the row itself may hold only its keys.
+using HeldRows = std::vector<std::shared_ptr<const std::string>>;
 std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
-                            const domain::LocalTime& local_time);
+                            const domain::LocalTime& local_time, RowFragments* fragments = nullptr,
+                            std::optional<std::uint64_t> version = std::nullopt,
+                            const HeldRows* held = nullptr);
 
 // "WK-0001" for walk-ins, "RS-0001" for reservations.
 std::string DisplayId(store::BookingKind kind, long long id);

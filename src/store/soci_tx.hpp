@@ -47,6 +47,8 @@ public:
                                           const domain::TimeWindow& w) override;
     bool VehicleHasUnfinishedReservation(const std::string& vehicle_number, Instant now) override;
     std::vector<HistoryRow> ListHistory(const HistoryQuery& query) override;
+    std::vector<HistoryRow> ListHistoryKeys(const HistoryQuery& query) override;
+    std::optional<HistoryRow> FindHistoryRow(BookingKind kind, long long id) override;
 
     std::optional<SessionRow> FindSession(const std::string& token_hash, Instant now) override;
     std::vector<DueRelease> ListDueReleases(Instant now) override;

@@ -165,6 +165,11 @@ public:
     virtual bool VehicleHasUnfinishedReservation(const std::string& vehicle_number,
                                                  Instant now) = 0;
     virtual std::vector<HistoryRow> ListHistory(const HistoryQuery& query) = 0;
+    // The same page with only kind, id and entry filled in (the keys, read
+    // from the indexes alone), and one of its rows whole: for callers that
+    // already hold most rows of a page.
+    virtual std::vector<HistoryRow> ListHistoryKeys(const HistoryQuery& query) = 0;
+    virtual std::optional<HistoryRow> FindHistoryRow(BookingKind kind, long long id) = 0;
 
     virtual std::optional<SessionRow> FindSession(const std::string& token_hash, Instant now) = 0;
     virtual std::vector<DueRelease> ListDueReleases(Instant now) = 0;
@@ -236,11 +241,12 @@ inline constexpr std::string_view kVehicleRegisteredConflict = "vehicle register
 // (SQLite: this server is its one writer) counts, per topic, the commits that
 // changed it; a copy is exact for as long as its topic's count stays the same.
 enum class ChangeTopic : unsigned {
-    kLot,           // slots, walk-in records, reservations
-    kSessions,      // sessions ending, owners' names (which sessions carry)
-    kVehicleTypes,  // the types and their rates (only other programs change them)
+    kLot,            // slots, walk-in records, reservations
+    kSessions,       // sessions ending, owners' names (which sessions carry)
+    kVehicleTypes,   // the types and their rates (only other programs change them)
+    kOtherPrograms,  // anything at all, written by another program (never by this server)
 };
-inline constexpr std::size_t kChangeTopicCount = 3;
+inline constexpr std::size_t kChangeTopicCount = 4;
 using ChangeTopics = unsigned;  // a set: bit (1 << topic)
 constexpr ChangeTopics TopicBit(ChangeTopic topic) { return 1U << static_cast<unsigned>(topic); }
 

@@ -11,6 +11,7 @@
 #include "http/json_lists.hpp"
 #include "http/kept_pages.hpp"
 #include "http/rendered_body.hpp"
+#include "http/row_fragments.hpp"
 #include "http/url.hpp"
 
 namespace dockpoint::http {
@@ -89,6 +90,7 @@ void AddHistoryRoute(Router& router, Services& s, const std::string& path, bool 
     // Pages are kept by who may see them (everyone's, or one owner's) and
     // which part they are; the fast path sends a kept one from the I/O thread.
     auto pages = std::make_shared<KeptPages>();
+    auto fragments = std::make_shared<RowFragments>();
     // Built by appending: g++ 12 at -O3 takes `"literal" + std::string` for
     // an overlapping copy (a false -Wrestrict).
     auto key_of = [mine_only](const app::Caller& caller, const app::HistoryPage& page) {
@@ -109,16 +111,29 @@ void AddHistoryRoute(Router& router, Services& s, const std::string& path, bool 
     };
     router
         .Add("GET", path, Placement::kReader,
-             [&s, pages, key_of, allowed, mine_only](const Request& req, const std::string&) {
+             [&s, pages, fragments, key_of, allowed, mine_only](const Request& req,
+                                                                const std::string&) {
                  auto caller = CallerOf(s, req);
                  if (!caller) return ErrorResponse(caller.error());
                  auto paging = PagingOf(req);
                  if (!paging) return ErrorResponse(paging.error());
-                 const auto version = s.lot.LotVersion();  // before the read
-                 auto rows = s.lot.History(*caller, mine_only, *paging);
+                 // Both before the read.
+                 const auto version = s.lot.LotVersion();
+                 const auto rows_version = s.lot.ExternalVersion();
+                 // Rows rendered before need not be read again (only their keys);
+                 // without a count (PostgreSQL) nothing is kept, so read pages whole.
+                 HeldRows held;
+                 app::LotQueries::RowHeld held_row;
+                 if (rows_version) {
+                     held_row = [&](store::BookingKind kind, long long id) {
+                         held.push_back(fragments->Find(kind, id, rows_version));
+                         return held.back() != nullptr;
+                     };
+                 }
+                 auto rows = s.lot.History(*caller, mine_only, *paging, held_row);
                  if (!rows) return ErrorResponse(rows.error());
-                 auto body =
-                     std::make_shared<const std::string>(HistoryListJson(*rows, s.ctx.local_time));
+                 auto body = std::make_shared<const std::string>(HistoryListJson(
+                     *rows, s.ctx.local_time, fragments.get(), rows_version, &held));
                  if (allowed(*caller)) pages->Keep(key_of(*caller, *paging), version, body);
                  return SharedBody(std::move(body));
              })

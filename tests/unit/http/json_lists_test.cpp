@@ -41,6 +41,29 @@ TEST(JsonListsTest, MoneyIsTheNumberTheTreeWrites) {
     }
 }
 
+TEST(JsonListsTest, RowsRenderedOnceAreListedAgainAsTheyWere) {
+    const domain::LocalTime utc(date::locate_zone("UTC"));
+    std::vector<store::HistoryRow> rows{Closed(1, 300), Closed(2, 450)};
+    store::HistoryRow open = Closed(3, 0);
+    open.exit.reset();
+    open.amount_cents.reset();
+    rows.push_back(open);
+    store::HistoryRow booked = Closed(1, 1200);  // a reservation with a walk-in's id
+    booked.kind = store::BookingKind::kReservation;
+    rows.push_back(booked);
+    const std::string plain = HistoryListJson(rows, utc);
+    RowFragments fragments;
+    EXPECT_EQ(HistoryListJson(rows, utc, &fragments, 7), plain) << "rendered and kept";
+    EXPECT_EQ(HistoryListJson(rows, utc, &fragments, 7), plain) << "from the kept rows";
+    EXPECT_NE(fragments.Find(rows[0], 7), nullptr);
+    EXPECT_NE(fragments.Find(booked, 7), nullptr);
+    EXPECT_NE(*fragments.Find(rows[0], 7), *fragments.Find(booked, 7)) << "kinds kept apart";
+    EXPECT_EQ(fragments.Find(open, 7), nullptr) << "an open walk-in will change";
+    EXPECT_EQ(fragments.Find(rows[0], 8), nullptr) << "another program wrote since";
+    EXPECT_EQ(HistoryListJson(rows, utc, &fragments, std::nullopt), plain)
+        << "no counts: no copies";
+}
+
 TEST(JsonListsTest, DisplayIdsArePaddedToFourDigitsAndGrowPastThem) {
     EXPECT_EQ(DisplayId(store::BookingKind::kWalkIn, 7), "WK-0007");
     EXPECT_EQ(DisplayId(store::BookingKind::kReservation, 1234), "RS-1234");

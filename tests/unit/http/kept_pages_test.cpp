@@ -1,6 +1,8 @@
-// Kept history pages: only at the lot's version they were read at, never
-// revived by a late keep of an older read, bounded in count and in size.
+// Kept history pages and row fragments: only at the version they were read
+// at, never revived by a late keep of an older read, bounded.
 #include "http/kept_pages.hpp"
+
+#include "http/row_fragments.hpp"
 
 #include <gtest/gtest.h>
 
@@ -45,6 +47,26 @@ TEST(KeptPagesTest, StaysBoundedInCountAndSize) {
     // The 65th page started over: the first ones are gone, the last is kept.
     EXPECT_EQ(pages.Find("largest", 1), nullptr);
     EXPECT_NE(pages.Find("page " + std::to_string(KeptPages::kCapacity - 1), 1), nullptr);
+}
+
+TEST(RowFragmentsTest, StayBoundedAndAreNeverRevivedByAnOlderRender) {
+    RowFragments fragments;
+    store::HistoryRow row;
+    row.kind = store::BookingKind::kReservation;
+    for (long long id = 1; id <= static_cast<long long>(RowFragments::kCapacity); ++id) {
+        row.id = id;
+        fragments.Keep(row, 2, Body());
+    }
+    row.id = 1;
+    EXPECT_NE(fragments.Find(row, 2), nullptr);
+    row.id = static_cast<long long>(RowFragments::kCapacity) + 1;
+    fragments.Keep(row, 2, Body());  // full: starts over
+    EXPECT_NE(fragments.Find(row, 2), nullptr);
+    row.id = 1;
+    EXPECT_EQ(fragments.Find(row, 2), nullptr);
+    fragments.Keep(row, 1, Body());  // rendered before another program's write
+    EXPECT_EQ(fragments.Find(row, 1), nullptr);
+    EXPECT_EQ(fragments.Find(row, 2), nullptr);
 }
 
 }  // namespace

@@ -148,6 +148,7 @@ TEST_F(SqliteStoreTest, ChangeCountsMoveWithCommitsThatChangeTheirTopicAndOnlyTh
     const auto lot = count(ChangeTopic::kLot);
     const auto sessions = count(ChangeTopic::kSessions);
     const auto types = count(ChangeTopic::kVehicleTypes);
+    const auto others = count(ChangeTopic::kOtherPrograms);
     SessionExists("nobody");
     EXPECT_EQ(count(ChangeTopic::kSessions), sessions) << "a read commits nothing";
     // A new session changes no copy (nobody can have kept its absence).
@@ -179,11 +180,13 @@ TEST_F(SqliteStoreTest, ChangeCountsMoveWithCommitsThatChangeTheirTopicAndOnlyTh
     EXPECT_EQ(count(ChangeTopic::kLot), lot + 1);
     EXPECT_EQ(count(ChangeTopic::kSessions), sessions + 1);
     EXPECT_EQ(count(ChangeTopic::kVehicleTypes), types) << "only other programs change rates";
+    EXPECT_EQ(count(ChangeTopic::kOtherPrograms), others) << "all of these were our own";
 }
 
 TEST_F(SqliteStoreTest, AnotherProgramsWriteMovesEveryCountEvenWhileIdle) {
     std::vector<std::uint64_t> before;
-    for (auto topic : {ChangeTopic::kLot, ChangeTopic::kSessions, ChangeTopic::kVehicleTypes})
+    for (auto topic : {ChangeTopic::kLot, ChangeTopic::kSessions, ChangeTopic::kVehicleTypes,
+                       ChangeTopic::kOtherPrograms})
         before.push_back(*store_->ChangeCount(topic));
     soci::session other(soci::sqlite3, "db=\"" + path_ + "\" timeout=10");
     other << "UPDATE vehicle_types SET hourly_rate_cents = 350 WHERE id = 3";
@@ -194,7 +197,8 @@ TEST_F(SqliteStoreTest, AnotherProgramsWriteMovesEveryCountEvenWhileIdle) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         all_moved = *store_->ChangeCount(ChangeTopic::kLot) != before[0] &&
                     *store_->ChangeCount(ChangeTopic::kSessions) != before[1] &&
-                    *store_->ChangeCount(ChangeTopic::kVehicleTypes) != before[2];
+                    *store_->ChangeCount(ChangeTopic::kVehicleTypes) != before[2] &&
+                    *store_->ChangeCount(ChangeTopic::kOtherPrograms) != before[3];
     }
     EXPECT_TRUE(all_moved);
 }
