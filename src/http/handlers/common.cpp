@@ -9,6 +9,25 @@ domain::Result<app::Caller> CallerOf(Services& s, const Request& request) {
     return s.accounts.Authenticate(token);
 }
 
+namespace {
+domain::Result<app::Caller> CallerWhere(Services& s, const Request& request,
+                                        bool (app::Caller::*allowed)() const) {
+    auto caller = CallerOf(s, request);
+    if (caller && !((*caller).*allowed)()) {
+        return domain::MakeError(domain::ErrorCode::kUnauthenticated, "Login required.");
+    }
+    return caller;
+}
+}  // namespace
+
+domain::Result<app::Caller> SessionCaller(Services& s, const Request& request) {
+    return CallerWhere(s, request, &app::Caller::HasSession);
+}
+
+domain::Result<app::Caller> OwnerCaller(Services& s, const Request& request) {
+    return CallerWhere(s, request, &app::Caller::IsOwner);
+}
+
 std::optional<app::Caller> CallerFromMemory(const Services& s, const Request& request) {
     const std::string token = FindCookie(request.Header("cookie"), kSessionCookie);
     if (token.empty()) return app::Caller{};

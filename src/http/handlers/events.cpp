@@ -6,11 +6,7 @@ namespace dockpoint::http {
 
 void AddEventRoutes(Router& router, Services& s) {
     router.Add("GET", "/events", Placement::kReader, [&s](const Request& req, const std::string&) {
-        auto caller = CallerOf(s, req);
-        if (!caller) return ErrorResponse(caller.error());
-        if (!caller->HasSession()) {
-            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
-        }
+        if (auto caller = SessionCaller(s, req); !caller) return ErrorResponse(caller.error());
         Response response;
         response.content_type = "text/event-stream";
         return response;

@@ -26,6 +26,10 @@ struct Services {
 
 // The caller behind the request's session cookie (an empty Caller if none).
 domain::Result<app::Caller> CallerOf(Services& s, const Request& request);
+// The caller, refused with 401 "Login required." unless it has a session
+// (guest or owner), or with OwnerCaller unless it is an owner.
+domain::Result<app::Caller> SessionCaller(Services& s, const Request& request);
+domain::Result<app::Caller> OwnerCaller(Services& s, const Request& request);
 // The same from memory alone (never blocks): nullopt when the session must be read.
 std::optional<app::Caller> CallerFromMemory(const Services& s, const Request& request);
 // Whether this request's session cookie is marked Secure: always with

@@ -24,30 +24,27 @@ void AddOwnerRoutes(Router& router, Services& s) {
                                           {"phone_number", OptionalString(profile->phone_number)}});
         });
 
-    router.Add(
-        "PUT", "/owner/profile", Placement::kBlocking,
-        [&s](const Request& req, const std::string&) {
-            auto caller = CallerOf(s, req);
-            if (!caller) return ErrorResponse(caller.error());
-            if (!caller->IsOwner())
-                return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
-            auto body = ParseObjectBody(req);
-            if (!body) return ErrorResponse(body.error());
-            app::ProfileInput input;
-            for (auto [field, name] : {std::pair{&input.owner_name, "owner_name"},
-                                       {&input.email, "email"},
-                                       {&input.phone_number, "phone_number"},
-                                       {&input.password, "password"},
-                                       {&input.old_password, "old_password"}}) {
-                auto value = StringField(*body, name);
-                if (!value) return ErrorResponse(value.error());
-                *field = std::move(*value);
-            }
-            if (auto updated = s.accounts.UpdateProfile(*caller, input); !updated) {
-                return ErrorResponse(updated.error());
-            }
-            return JsonResponse(200, Json{{"message", "Profile updated."}});
-        });
+    router.Add("PUT", "/owner/profile", Placement::kBlocking,
+               [&s](const Request& req, const std::string&) {
+                   auto caller = OwnerCaller(s, req);
+                   if (!caller) return ErrorResponse(caller.error());
+                   auto body = ParseObjectBody(req);
+                   if (!body) return ErrorResponse(body.error());
+                   app::ProfileInput input;
+                   for (auto [field, name] : {std::pair{&input.owner_name, "owner_name"},
+                                              {&input.email, "email"},
+                                              {&input.phone_number, "phone_number"},
+                                              {&input.password, "password"},
+                                              {&input.old_password, "old_password"}}) {
+                       auto value = StringField(*body, name);
+                       if (!value) return ErrorResponse(value.error());
+                       *field = std::move(*value);
+                   }
+                   if (auto updated = s.accounts.UpdateProfile(*caller, input); !updated) {
+                       return ErrorResponse(updated.error());
+                   }
+                   return JsonResponse(200, Json{{"message", "Profile updated."}});
+               });
 
     router.Add("GET", "/owner/vehicles", Placement::kReader,
                [&s](const Request& req, const std::string&) {
@@ -65,23 +62,20 @@ void AddOwnerRoutes(Router& router, Services& s) {
                    return JsonResponse(200, list);
                });
 
-    router.Add(
-        "POST", "/owner/vehicles", Placement::kWriter,
-        [&s](const Request& req, const std::string&) {
-            auto caller = CallerOf(s, req);
-            if (!caller) return ErrorResponse(caller.error());
-            if (!caller->IsOwner())
-                return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
-            auto body = ParseObjectBody(req);
-            if (!body) return ErrorResponse(body.error());
-            auto number = StringField(*body, "vehicle_number");
-            if (!number) return ErrorResponse(number.error());
-            auto type = IdField(*body, "vehicle_type_id");
-            if (!type) return ErrorResponse(type.error());
-            auto added = s.vehicles.Add(*caller, *number, *type);
-            if (!added) return ErrorResponse(added.error());
-            return JsonResponse(201, Json{{"message", *added + " registered."}});
-        });
+    router.Add("POST", "/owner/vehicles", Placement::kWriter,
+               [&s](const Request& req, const std::string&) {
+                   auto caller = OwnerCaller(s, req);
+                   if (!caller) return ErrorResponse(caller.error());
+                   auto body = ParseObjectBody(req);
+                   if (!body) return ErrorResponse(body.error());
+                   auto number = StringField(*body, "vehicle_number");
+                   if (!number) return ErrorResponse(number.error());
+                   auto type = IdField(*body, "vehicle_type_id");
+                   if (!type) return ErrorResponse(type.error());
+                   auto added = s.vehicles.Add(*caller, *number, *type);
+                   if (!added) return ErrorResponse(added.error());
+                   return JsonResponse(201, Json{{"message", *added + " registered."}});
+               });
 
     router.AddPrefix(
         "DELETE", "/owner/vehicles/", Placement::kWriter,

@@ -5,10 +5,8 @@ namespace dockpoint::http {
 
 void AddParkingRoutes(Router& router, Services& s) {
     router.Add("POST", "/assign", Placement::kWriter, [&s](const Request& req, const std::string&) {
-        auto caller = CallerOf(s, req);
+        auto caller = SessionCaller(s, req);
         if (!caller) return ErrorResponse(caller.error());
-        if (!caller->HasSession())
-            return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
         auto body = ParseObjectBody(req);
         if (!body) return ErrorResponse(body.error());
         app::AssignInput input;
@@ -34,32 +32,30 @@ void AddParkingRoutes(Router& router, Services& s) {
                             });
     });
 
-    router.Add(
-        "POST", "/release", Placement::kWriter, [&s](const Request& req, const std::string&) {
-            auto caller = CallerOf(s, req);
-            if (!caller) return ErrorResponse(caller.error());
-            if (!caller->HasSession())
-                return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
-            auto body = ParseObjectBody(req);
-            if (!body) return ErrorResponse(body.error());
-            auto number = StringField(*body, "vehicle_number");
-            if (!number) return ErrorResponse(number.error());
+    router.Add("POST", "/release", Placement::kWriter,
+               [&s](const Request& req, const std::string&) {
+                   auto caller = SessionCaller(s, req);
+                   if (!caller) return ErrorResponse(caller.error());
+                   auto body = ParseObjectBody(req);
+                   if (!body) return ErrorResponse(body.error());
+                   auto number = StringField(*body, "vehicle_number");
+                   if (!number) return ErrorResponse(number.error());
 
-            auto released = s.parking.Release(*caller, *number);
-            if (!released) return ErrorResponse(released.error());
-            const auto& local = s.ctx.local_time;
-            return JsonResponse(200,
-                                Json{
-                                    {"message", released->vehicle_number + " released from slot " +
-                                                    released->slot_number + "."},
-                                    {"vehicle_number", released->vehicle_number},
-                                    {"slot_number", released->slot_number},
-                                    {"amount", Money(released->bill.amount_cents)},
-                                    {"billed_hours", released->bill.billed_hours},
-                                    {"entry_time", local.FormatListing(released->entry)},
-                                    {"exit_time", local.FormatListing(released->exit)},
-                                });
-        });
+                   auto released = s.parking.Release(*caller, *number);
+                   if (!released) return ErrorResponse(released.error());
+                   const auto& local = s.ctx.local_time;
+                   return JsonResponse(
+                       200, Json{
+                                {"message", released->vehicle_number + " released from slot " +
+                                                released->slot_number + "."},
+                                {"vehicle_number", released->vehicle_number},
+                                {"slot_number", released->slot_number},
+                                {"amount", Money(released->bill.amount_cents)},
+                                {"billed_hours", released->bill.billed_hours},
+                                {"entry_time", local.FormatListing(released->entry)},
+                                {"exit_time", local.FormatListing(released->exit)},
+                            });
+               });
 }
 
 }  // namespace dockpoint::http

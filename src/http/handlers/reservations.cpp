@@ -52,10 +52,8 @@ void AddReservationRoutes(Router& router, Services& s) {
 
     router.Add(
         "POST", "/reservations", Placement::kWriter, [&s](const Request& req, const std::string&) {
-            auto caller = CallerOf(s, req);
+            auto caller = OwnerCaller(s, req);
             if (!caller) return ErrorResponse(caller.error());
-            if (!caller->IsOwner())
-                return ErrorResponse({domain::ErrorCode::kUnauthenticated, "Login required."});
             auto body = ParseObjectBody(req);
             if (!body) return ErrorResponse(body.error());
             app::ReserveInput input;
