@@ -22,13 +22,17 @@ std::optional<long long> Digits(std::string_view text) {
 
 }  // namespace
 
-std::string FormatHistoryCursor(const store::HistoryRow& row) {
+std::string FormatHistoryCursor(const store::HistoryCursor& cursor) {
     char text[48];
-    char* end = std::to_chars(text, text + 20, row.entry.time_since_epoch().count()).ptr;
+    char* end = std::to_chars(text, text + 20, cursor.entry.time_since_epoch().count()).ptr;
     *end++ = '-';
-    *end++ = row.kind == store::BookingKind::kWalkIn ? 'w' : 'r';
-    end = std::to_chars(end, text + sizeof text, row.id).ptr;
+    *end++ = cursor.kind == store::BookingKind::kWalkIn ? 'w' : 'r';
+    end = std::to_chars(end, text + sizeof text, cursor.id).ptr;
     return std::string(text, end);
+}
+
+std::string FormatHistoryCursor(const store::HistoryRow& row) {
+    return FormatHistoryCursor(store::HistoryCursor{row.entry, row.id, row.kind});
 }
 
 std::optional<store::HistoryCursor> ParseHistoryCursor(std::string_view text) {

@@ -10,6 +10,8 @@
 
 namespace dockpoint::http {
 
+std::string FormatHistoryCursor(const store::HistoryCursor& cursor);
+// The cursor of a listed row (its entry, id and kind).
 std::string FormatHistoryCursor(const store::HistoryRow& row);
 // nullopt for anything FormatHistoryCursor could not have written.
 std::optional<store::HistoryCursor> ParseHistoryCursor(std::string_view text);

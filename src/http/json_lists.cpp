@@ -123,7 +123,8 @@ std::string HistoryListJson(const std::vector<store::HistoryRow>& rows,
         const auto& r = rows[i];
         if (i > 0) out.push_back(',');
         std::shared_ptr<const std::string> json = use_held ? (*held)[i] : nullptr;
-        if (!json && fragments != nullptr) json = fragments->Find(r, version);
+        // Held rows were looked up already; the others are looked up here.
+        if (!use_held && fragments != nullptr) json = fragments->Find(r, version);
         if (json) {
             out.append(*json);
             continue;

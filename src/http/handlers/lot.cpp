@@ -97,13 +97,7 @@ void AddHistoryRoute(Router& router, Services& s, const std::string& path, bool 
         std::string key = mine_only ? std::to_string(*caller.owner_id) : std::string("lot");
         key.append(1, ' ').append(std::to_string(page.limit));
         key.append(1, ' ').append(std::to_string(page.offset));
-        if (page.before) {
-            store::HistoryRow at;
-            at.entry = page.before->entry;
-            at.id = page.before->id;
-            at.kind = page.before->kind;
-            key.append(1, ' ').append(FormatHistoryCursor(at));
-        }
+        if (page.before) key.append(1, ' ').append(FormatHistoryCursor(*page.before));
         return key;
     };
     auto allowed = [mine_only](const app::Caller& caller) {
