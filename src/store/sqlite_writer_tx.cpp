@@ -1,15 +1,9 @@
 #include "store/sqlite_writer_tx.hpp"
 
+#include "store/soci_values.hpp"
 #include "store/sqlite_support.hpp"
 
 namespace dockpoint::store {
-
-namespace {
-
-long long Seconds(Instant t) { return static_cast<long long>(t.time_since_epoch().count()); }
-Instant FromSeconds(long long s) { return Instant{std::chrono::seconds{s}}; }
-
-}  // namespace
 
 SqliteWriterTx::SqliteWriterTx(SociConnection& connection, WriterMemo& memo)
     : SociTx(connection, Dialect::kSqlite, ClassifySqliteConflict), memo_(memo) {}
