@@ -132,7 +132,7 @@ def main():
 
 # Frames every request passes through on its way to the handler.
 PLUMBING = ("boost::asio::", "void boost::asio::", "dockpoint::http::OnPool", "std::_Function_handler",
-            "dockpoint::http::Api::Handle", "dockpoint::http::Router::Handle", "dockpoint::http::{anon}::Dispatch",
+            "dockpoint::http::{anon}::Dispatch",
             "start_thread", "0x", "(below main)", "PROGRAM TOTALS", "std::thread", "clone")
 
 

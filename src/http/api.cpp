@@ -100,6 +100,5 @@ void Api::Submit(const Plan& plan, const Request& request,
         }});
 }
 
-Response Api::Handle(const Request& request) const { return Execute(Prepare(request), request); }
 
 }  // namespace dockpoint::http

@@ -46,9 +46,6 @@ public:
     void Submit(const Plan& plan, const Request& request,
                 std::function<void(Response)> reply) const;
 
-    // Prepare and Execute on the calling thread (tests and tools).
-    Response Handle(const Request& request) const;
-
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -91,10 +91,4 @@ std::optional<Response> Router::RunFast(const Route& route, const Request& reque
     }
 }
 
-Response Router::Handle(const Request& request) const {
-    Match match = Find(request);
-    if (match.answer) return std::move(*match.answer);
-    return Run(*match.route, request, match.param);
-}
-
 }  // namespace dockpoint::http

@@ -57,9 +57,6 @@ public:
     static std::optional<Response> RunFast(const Route& route, const Request& request,
                                            const std::string& param);
 
-    // Find, then Run (on the calling thread, whatever the placement).
-    Response Handle(const Request& request) const;
-
 private:
     struct Prefix {
         std::string prefix;
