@@ -100,5 +100,4 @@ void Api::Submit(const Plan& plan, const Request& request,
         }});
 }
 
-
 }  // namespace dockpoint::http
